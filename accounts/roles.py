@@ -1,0 +1,41 @@
+"""Roles as groups with permissions. The group of each role is kept in sync by `sync_groups`."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+GROUP_NAMES = {
+    User.Role.PARENT: "Ouders",
+    User.Role.NURSE: "Jeugdverpleegkundigen",
+    User.Role.DOCTOR: "Jeugdartsen",
+    User.Role.ASSISTANT: "Doktersassistenten",
+    User.Role.MANAGER: "Managers",
+}
+PRIVACY_OFFICER_GROUP = "Privacy officers"
+
+_STAFF_READ = [
+    "families.view_family",
+    "families.view_child",
+]
+# Professionals work through the staff pages; what they may see there is checked by the
+# selectors (role + MFA). These model permissions say the same for the admin and audits.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    User.Role.PARENT: [],
+    User.Role.NURSE: _STAFF_READ,
+    User.Role.DOCTOR: _STAFF_READ,
+    User.Role.ASSISTANT: _STAFF_READ,
+    # Managers run the portal in the admin: every permission of the portal's own apps.
+    User.Role.MANAGER: ["*"],
+}
+MANAGED_APPS = (
+    "accounts",
+    "families",
+    "outbox",
+    "privacy",
+    "vragen",
+    "afspraken",
+    "nieuwsbrieven",
+    "django_celery_beat",
+)
+
+ROLE_HELP = _("Professionals and managers must set up two-step verification before they start.")

@@ -1,0 +1,69 @@
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from accounts import roles
+from accounts.models import User
+
+
+def sync_groups() -> None:
+    """Create one group per role with its permissions. Idempotent; runs after every migrate."""
+    for role, name in roles.GROUP_NAMES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = roles.ROLE_PERMISSIONS[role]
+        if wanted == ["*"]:
+            perms = Permission.objects.filter(content_type__app_label__in=roles.MANAGED_APPS)
+        else:
+            # filter, not get: post_migrate runs once per app, before later apps' permissions.
+            perms = [
+                perm
+                for app, codename in (p.split(".", 1) for p in wanted)
+                for perm in Permission.objects.filter(
+                    content_type__app_label=app, codename=codename
+                )
+            ]
+        group.permissions.set(perms)
+    Group.objects.get_or_create(name=roles.PRIVACY_OFFICER_GROUP)
+
+
+@transaction.atomic
+def set_role(*, user: User, role: str) -> User:
+    """Give `user` one role: its group, and admin access (is_staff) for managers only."""
+    user.role = role
+    user.is_staff = role == User.Role.MANAGER or user.is_superuser
+    user.save(update_fields=["role", "is_staff"])
+    role_groups = Group.objects.filter(name__in=roles.GROUP_NAMES.values())
+    user.groups.remove(*role_groups)
+    user.groups.add(Group.objects.get(name=roles.GROUP_NAMES[role]))
+    return user
+
+
+@transaction.atomic
+def create_staff_user(
+    *, email: str, password: str, role: str, first_name: str = "", last_name: str = ""
+) -> User:
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first_name, last_name=last_name
+    )
+    set_role(user=user, role=role)
+    _mark_email_verified(user)
+    return user
+
+
+def _mark_email_verified(user: User) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+
+
+@transaction.atomic
+def activate_totp(*, user: User, secret: str) -> None:
+    """Give a user TOTP plus recovery codes (demo data and tests; real users use allauth)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+        RecoveryCodes.activate(user)

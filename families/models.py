@@ -1,0 +1,122 @@
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from families import ages
+
+
+class Family(models.Model):
+    """A household: one or two parents/carers and their children."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("family name"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name or str(self.id)[:8]
+
+
+class Child(models.Model):
+    """A child, or an expected child during pregnancy. Age is derived, never stored; no BSN."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="children"
+    )
+    first_name = models.CharField(_("first name"), max_length=80)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    due_date = models.DateField(_("expected due date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        ordering = ["date_of_birth", "due_date", "first_name"]
+        constraints = [
+            # Exactly one of the two dates: born (date of birth) or expected (due date).
+            models.CheckConstraint(
+                condition=(Q(date_of_birth__isnull=False) & Q(due_date__isnull=True))
+                | (Q(date_of_birth__isnull=True) & Q(due_date__isnull=False)),
+                name="families_child_birth_xor_due_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.first_name
+
+    @property
+    def is_expected(self) -> bool:
+        return self.date_of_birth is None
+
+    def age_in_months(self, on: date | None = None) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        return ages.months_between(self.date_of_birth, on or timezone.localdate())
+
+    def age_in_years(self, on: date | None = None) -> int | None:
+        months = self.age_in_months(on)
+        return None if months is None else months // 12
+
+    def pregnancy_week(self, on: date | None = None) -> int | None:
+        if self.due_date is None:
+            return None
+        return ages.pregnancy_week(self.due_date, on or timezone.localdate())
+
+    @property
+    def age_display(self) -> str:
+        return ages.describe(self.date_of_birth, self.due_date, timezone.localdate())
+
+
+class Invitation(models.Model):
+    """An e-mail invitation for a second parent or carer to join a family."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_used(self) -> bool:
+        return self.accepted_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at

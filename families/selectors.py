@@ -1,0 +1,64 @@
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from families.models import Child, Family, Invitation
+from privacy.models import AccessLog
+from privacy.services import record_access
+
+
+def get_family_for_parent(*, parent: User) -> Family | None:
+    return parent.family
+
+
+def list_children_for_parent(*, parent: User) -> QuerySet[Child]:
+    if not parent.family_id:
+        return Child.objects.none()
+    return Child.objects.filter(family_id=parent.family_id)
+
+
+def get_child_for_parent(*, parent: User, child_id) -> Child:
+    """The parent's own child, or 404 (another family's child is indistinguishable from none)."""
+    child = list_children_for_parent(parent=parent).filter(pk=child_id).first()
+    if child is None:
+        raise Http404
+    return child
+
+
+def list_parents(*, family: Family) -> QuerySet[User]:
+    return family.parents.order_by("date_joined")
+
+
+def get_invitation(*, token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("family", "invited_by").filter(token=token).first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def get_family_for_staff(*, actor: User, family_id, reason: str = "") -> Family:
+    """A family with its children, for staff pages. Logs the read (NEN 7513)."""
+    family = Family.objects.prefetch_related("children", "parents").filter(pk=family_id).first()
+    if family is None:
+        raise Http404
+    record_access(
+        actor=actor, action=AccessLog.Action.VIEW, record=family, family_id=family.pk, reason=reason
+    )
+    return family
+
+
+def get_child_for_staff(*, actor: User, child_id, reason: str = "") -> Child:
+    child = Child.objects.select_related("family").filter(pk=child_id).first()
+    if child is None:
+        raise Http404
+    record_access(
+        actor=actor,
+        action=AccessLog.Action.VIEW,
+        record=child,
+        family_id=child.family_id,
+        child_id=child.pk,
+        reason=reason,
+    )
+    return child

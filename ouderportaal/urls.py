@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from ouderportaal import views
+
+admin.site.site_header = "Ouderportaal beheer"
+admin.site.site_title = "Ouderportaal beheer"
+admin.site.index_title = "Beheer"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("medewerkers/", views.staff_home, name="staff_home"),
+    path("health/", views.health, name="health"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    # The admin's own login form would bypass allauth's MFA and rate limits: send it to ours.
+    path("admin/login/", views.admin_login, name="admin_login"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("gezin/", include("families.urls")),
+    path("vragen/", include("vragen.urls")),
+    path("afspraken/", include("afspraken.urls")),
+    path("nieuwsbrief/", include("nieuwsbrieven.urls")),
+    path("privacy/", include("privacy.urls")),
+]

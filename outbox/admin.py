@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from outbox.models import OutgoingEmail
+from outbox.services import enqueue_send
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "to", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send again"))
+    def retry(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        queryset.update(status=OutgoingEmail.Status.QUEUED)
+        for email_id in ids:
+            enqueue_send(email_id)

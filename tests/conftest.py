@@ -1,0 +1,91 @@
+import os
+import uuid
+
+import pytest
+
+# live_server and Playwright's sync page share one thread in browser tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests.factories import make_family, make_parent, make_staff  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """A fresh Redis key space per test: rate limits and used TOTP codes never leak."""
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": uuid.uuid4().hex,
+            }
+        }
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Tasks run in-process unless a test starts a real worker (tests marked `worker`)."""
+    from ouderportaal.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def parent(db):
+    return make_parent()
+
+
+@pytest.fixture
+def other_parent(db):
+    return make_parent(email="ander@example.org", family=make_family(name="Anders"))
+
+
+@pytest.fixture
+def nurse(db):
+    return make_staff()
+
+
+@pytest.fixture
+def manager(db):
+    from accounts.models import User
+
+    return make_staff(email="manager@example.org", role=User.Role.MANAGER)
+
+
+@pytest.fixture
+def parent_client(client, parent):
+    client.force_login(parent)
+    return client
+
+
+@pytest.fixture
+def nurse_client(client, nurse):
+    client.force_login(nurse)
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            # Anything not on loopback goes to a closed port: tests talk only to 127.0.0.1.
+            "--proxy-server=http://127.0.0.1:9",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # A cheap phone: 360 px wide.
+    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "locale": "nl-NL"}
