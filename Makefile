@@ -32,7 +32,7 @@ bench: $(STAMP)
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
-	$(PY) scripts/translations.py compile
+	$(PY) scripts/translations.py apply
 
 lint: $(STAMP)
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .

@@ -1,10 +1,13 @@
 """Fill and compile the Dutch catalogue without hand-editing .po files.
 
     python scripts/translations.py todo            # list untranslated or fuzzy msgids
+    python scripts/translations.py apply           # merge every locale/src/*.json into django.po
     python scripts/translations.py apply FILE.json # {"msgid": "nl"} or {"msgid": ["één", "meer"]}
     python scripts/translations.py compile         # write django.mo next to django.po
 
-Run `make messages` first so new msgids are in the catalogue.
+The Dutch texts live per app in locale/src/<app>.json (English msgid -> Dutch), so people
+working on different apps never edit the same file; `make messages` extracts the msgids,
+merges these files in and compiles django.mo.
 """
 
 import json
@@ -25,8 +28,16 @@ def todo(po: polib.POFile) -> int:
     return 1 if missing else 0
 
 
-def apply(po: polib.POFile, path: str) -> None:
-    mapping = json.loads(Path(path).read_text(encoding="utf-8"))
+def load_sources(paths: list[str]) -> dict:
+    files = [Path(p) for p in paths] or sorted((PO.parents[2] / "src").glob("*.json"))
+    mapping: dict = {}
+    for path in files:
+        mapping.update(json.loads(path.read_text(encoding="utf-8")))
+    return mapping
+
+
+def apply(po: polib.POFile, paths: list[str]) -> None:
+    mapping = load_sources(paths)
     done = 0
     for entry in po:
         if entry.msgid not in mapping:
@@ -51,7 +62,7 @@ def main() -> int:
     if command == "todo":
         return todo(po)
     if command == "apply":
-        apply(po, sys.argv[2])
+        apply(po, sys.argv[2:])
         po = polib.pofile(str(PO))
     po.save_as_mofile(str(PO.with_suffix(".mo")))
     return 0
