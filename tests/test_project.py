@@ -1,0 +1,48 @@
+"""Project-wide checks: translations complete, compose file valid."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_dutch_catalogue_has_no_untranslated_or_fuzzy_entries():
+    po = polib.pofile(str(ROOT / "locale/nl/LC_MESSAGES/django.po"))
+    missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
+    assert not missing, f"untranslated: {missing[:20]}"
+
+
+def test_compiled_catalogue_matches_po():
+    po = polib.pofile(str(ROOT / "locale/nl/LC_MESSAGES/django.po"))
+    mo = polib.mofile(str(ROOT / "locale/nl/LC_MESSAGES/django.mo"))
+    translated = {e.msgid: e.msgstr for e in po.translated_entries() if not e.msgid_plural}
+    compiled = {e.msgid: e.msgstr for e in mo if not e.msgid_plural}
+    assert translated == {k: v for k, v in compiled.items() if k}, "run `make messages`"
+
+
+def test_docker_compose_file_is_valid():
+    binary = shutil.which("docker-compose") or str(ROOT / ".venv/bin/docker-compose")
+    result = subprocess.run([binary, "config", "-q"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_compose_runs_web_worker_beat_from_one_image():
+    import yaml
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert {"web", "worker", "beat", "db", "redis", "mail"} <= set(services)
+    images = {services[name]["image"] for name in ("web", "worker", "beat")}
+    assert len(images) == 1
+
+
+@pytest.mark.parametrize("path", ["static/vendor/bootstrap/bootstrap.min.css"])
+def test_static_assets_are_shipped_without_cdn(path):
+    css = (ROOT / path).read_text()
+    assert "sourceMappingURL" not in css
+    for template in (ROOT / "templates").rglob("*.html"):
+        text = template.read_text()
+        assert "cdn." not in text and "googleapis" not in text, template
