@@ -12,6 +12,15 @@ GROUP_NAMES = {
     User.Role.MANAGER: "Managers",
 }
 PRIVACY_OFFICER_GROUP = "Privacy officers"
+# Reading the access log is the privacy officer's task, kept apart from managing the portal
+# (NEN 7513): managers get every permission except this one.
+PRIVACY_OFFICER_PERMISSIONS = [
+    "privacy.search_accesslog",
+    "privacy.view_accesslog",
+    "privacy.view_retentionreport",
+    "privacy.view_accountdeletion",
+]
+MANAGER_EXCLUDED_PERMISSIONS = ["privacy.search_accesslog"]
 
 _STAFF_READ = [
     "families.view_family",

@@ -12,6 +12,8 @@ def sync_groups() -> None:
         wanted = roles.ROLE_PERMISSIONS[role]
         if wanted == ["*"]:
             perms = Permission.objects.filter(content_type__app_label__in=roles.MANAGED_APPS)
+            for app, codename in (p.split(".", 1) for p in roles.MANAGER_EXCLUDED_PERMISSIONS):
+                perms = perms.exclude(content_type__app_label=app, codename=codename)
         else:
             # filter, not get: post_migrate runs once per app, before later apps' permissions.
             perms = [
@@ -22,7 +24,13 @@ def sync_groups() -> None:
                 )
             ]
         group.permissions.set(perms)
-    Group.objects.get_or_create(name=roles.PRIVACY_OFFICER_GROUP)
+    officers, _ = Group.objects.get_or_create(name=roles.PRIVACY_OFFICER_GROUP)
+    officers.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="privacy",
+            codename__in=[p.split(".", 1)[1] for p in roles.PRIVACY_OFFICER_PERMISSIONS],
+        )
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
     "privacy.context.RequestContextMiddleware",
+    "privacy.middleware.IdleSessionTimeoutMiddleware",
+    "privacy.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "ouderportaal.urls"
@@ -280,6 +283,44 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }
+}
+
+# Browser features the portal never uses are switched off for every page (and any injected frame).
+PERMISSIONS_POLICY = env_str(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), interest-cohort=()",
+)
+# Idle timeouts (s): staff see many families' data, so their sessions end sooner.
+SESSION_IDLE_TIMEOUT_STAFF = env_int("SESSION_IDLE_TIMEOUT_STAFF", 15 * 60)
+SESSION_IDLE_TIMEOUT_PARENT = env_int("SESSION_IDLE_TIMEOUT_PARENT", 60 * 60)
+# Rate limits for sensitive parent forms: "<count>/<seconds>" per user (see privacy/ratelimit.py).
+PORTAL_RATE_LIMITS = {
+    "question": env_str("RATE_LIMIT_QUESTION", "10/3600"),
+    "booking": env_str("RATE_LIMIT_BOOKING", "10/3600"),
+    "data_export": env_str("RATE_LIMIT_DATA_EXPORT", "5/3600"),
+    "account_delete": env_str("RATE_LIMIT_ACCOUNT_DELETE", "5/3600"),
+}
+
+# --- Privacy (AVG, NEN 7513) --------------------------------------------------------------------
+# Parents see who looked at their data; with 0 they see the role only, not the staff member's name.
+ACCESS_LOG_SHOW_STAFF_NAMES = env_bool("ACCESS_LOG_SHOW_STAFF_NAMES", False)
+# Retention in days, applied nightly by privacy.tasks.apply_retention_task (dry-run report first).
+RETENTION_CLOSED_QUESTIONS_DAYS = env_int("RETENTION_CLOSED_QUESTIONS_DAYS", 2 * 365)
+RETENTION_PAST_APPOINTMENTS_DAYS = env_int("RETENTION_PAST_APPOINTMENTS_DAYS", 2 * 365)
+# NEN 7513 asks to keep access logs as long as the data they are about: 5 years by default.
+RETENTION_ACCESS_LOG_DAYS = env_int("RETENTION_ACCESS_LOG_DAYS", 5 * 365)
+# Dry run only: the nightly task writes its report but deletes nothing (first weeks of a rollout).
+RETENTION_DRY_RUN_ONLY = env_bool("RETENTION_DRY_RUN_ONLY", False)
+# Youth rights (WGBO): from 12 the parent sees a notice; from 16 the youth's own questions are
+# theirs alone. 0 switches the hiding off (for an organisation that handles this elsewhere).
+YOUTH_NOTICE_FROM_AGE = env_int("YOUTH_NOTICE_FROM_AGE", 12)
+YOUTH_PRIVATE_QUESTIONS_FROM_AGE = env_int("YOUTH_PRIVATE_QUESTIONS_FROM_AGE", 16)
+# A signed link in the e-mail confirms deleting an account; valid this many hours.
+ACCOUNT_DELETE_LINK_HOURS = env_int("ACCOUNT_DELETE_LINK_HOURS", 24)
+CELERY_BEAT_SCHEDULE["privacy-apply-retention"] = {
+    "task": "privacy.tasks.apply_retention_task",
+    "schedule": crontab(hour=3, minute=15),
 }
 
 LOGGING = {

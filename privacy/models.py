@@ -44,3 +44,42 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.record_type}"
+
+
+class RetentionReport(models.Model):
+    """One run of the nightly retention task: what is (or would be) removed, per category.
+
+    Written before anything is deleted, so the privacy officer can see what a run did.
+    """
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    dry_run = models.BooleanField(_("dry run"), default=True)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    cutoffs = models.JSONField(_("cut-off dates"), default=dict, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("retention report")
+        verbose_name_plural = _("retention reports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        kind = "dry run" if self.dry_run else "applied"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {kind}"
+
+
+class AccountDeletion(models.Model):
+    """Proof that an account was deleted (AVG accountability), without any personal data."""
+
+    deleted_at = models.DateTimeField(_("deleted at"), default=timezone.now)
+    family_id = models.UUIDField(_("family"), null=True, blank=True)
+    family_removed = models.BooleanField(_("family removed"), default=False)
+    counts = models.JSONField(_("what was removed"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("account deletion")
+        verbose_name_plural = _("account deletions")
+        ordering = ["-deleted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.deleted_at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,27 @@
+import io
+import json
+import logging
+import uuid
+import zipfile
+from datetime import datetime
 from uuid import UUID
 
+from django.conf import settings
+from django.core import signing
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from privacy import registry
 from privacy.context import current_ip
-from privacy.models import AccessLog
+from privacy.exceptions import InvalidDeletionLink
+from privacy.models import AccessLog, AccountDeletion, RetentionReport
+
+logger = logging.getLogger(__name__)
+
+_DELETE_SALT = "privacy.delete-account"
 
 
 def record_access(
@@ -16,18 +36,201 @@ def record_access(
     """Write one access-log row for a staff member's read or change of family data.
 
     Parents looking at their own family are not logged: the log is about staff access.
+    `record` is a model instance, or a (record_type, record_id) pair for things that are not
+    one row (an export of the log itself).
     """
     if actor is None or not getattr(actor, "is_jgz_staff", False):
         return None
+    if isinstance(record, tuple):
+        record_type, record_id = record
+    else:
+        record_type, record_id = record._meta.label_lower, record.pk
     return AccessLog.objects.create(
         actor=actor,
         actor_email=actor.email,
         actor_role=actor.role,
         action=action,
-        record_type=record._meta.label_lower,
-        record_id=str(record.pk),
+        record_type=str(record_type)[:60],
+        record_id=str(record_id)[:64],
         family_id=family_id,
         child_id=child_id,
         ip_address=current_ip.get(),
         reason=reason[:255],
+    )
+
+
+# --- Retention ------------------------------------------------------------------------------------
+@transaction.atomic
+def purge_access_log(*, queryset) -> int:
+    """The one way to delete access-log rows; the database trigger refuses any other DELETE.
+
+    `SET LOCAL` lasts until the end of this transaction only.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL ouderportaal.retention = 'on'")
+    deleted, _ = queryset.delete()
+    return deleted
+
+
+def _retention_candidates(now: datetime) -> dict:
+    found = {}
+    for key, rule in registry.RETENTION_RULES.items():
+        queryset = rule(now=now)
+        if queryset is not None:
+            found[key] = queryset
+    return found
+
+
+def write_retention_report(*, now: datetime | None = None) -> RetentionReport:
+    """Count what retention would remove now, without removing anything."""
+    now = now or timezone.now()
+    candidates = _retention_candidates(now)
+    return RetentionReport.objects.create(
+        created_at=now,
+        dry_run=True,
+        counts={key: queryset.count() for key, queryset in candidates.items()},
+        cutoffs={
+            "closed_questions_days": settings.RETENTION_CLOSED_QUESTIONS_DAYS,
+            "past_appointments_days": settings.RETENTION_PAST_APPOINTMENTS_DAYS,
+            "access_log_days": settings.RETENTION_ACCESS_LOG_DAYS,
+        },
+    )
+
+
+def apply_retention(*, now: datetime | None = None, dry_run: bool | None = None) -> RetentionReport:
+    """Nightly retention: first a dry-run report (committed on its own), then the deletion.
+
+    Idempotent: a second run the same night finds nothing left to delete.
+    """
+    now = now or timezone.now()
+    dry_run = settings.RETENTION_DRY_RUN_ONLY if dry_run is None else dry_run
+    report = write_retention_report(now=now)
+    if dry_run:
+        return report
+    deleted = {}
+    with transaction.atomic():
+        for key, queryset in _retention_candidates(now).items():
+            if queryset.model is AccessLog:
+                deleted[key] = purge_access_log(queryset=queryset)
+            else:
+                deleted[key] = queryset.delete()[0]
+        report.dry_run = False
+        report.applied_at = timezone.now()
+        report.counts = {**report.counts, **{f"{k}_deleted": v for k, v in deleted.items()}}
+        report.save(update_fields=["dry_run", "applied_at", "counts"])
+    logger.info("Retention applied: %s", deleted)
+    return report
+
+
+# --- Export (AVG art. 15 and 20) ------------------------------------------------------------------
+def collect_family_data(*, user) -> list[registry.Section]:
+    family = user.family
+    sections: list[registry.Section] = []
+    for func in registry.EXPORTERS.values():
+        sections.extend(func(user=user, family=family))
+    return sections
+
+
+def build_data_export(*, user) -> bytes:
+    """A zip with data.json (machine-readable) and index.html (readable, escaped, no scripts)."""
+    sections = collect_family_data(user=user)
+    created = timezone.localtime()
+    payload = {
+        "created_at": created.isoformat(),
+        "organisation": settings.ORGANISATION_NAME,
+        "sections": {s.key: {"title": s.title, "rows": s.rows} for s in sections},
+    }
+    html = render_to_string(
+        "privacy/export.html",
+        {
+            "sections": sections,
+            "created_at": created,
+            "ORGANISATION_NAME": settings.ORGANISATION_NAME,
+        },
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(payload, ensure_ascii=False, indent=2))
+        archive.writestr("index.html", html)
+    return buffer.getvalue()
+
+
+# --- Account deletion (AVG art. 17) ---------------------------------------------------------------
+def _password_fingerprint(user) -> str:
+    # Changing the password (or deleting the account) makes every earlier link invalid.
+    return salted_hmac(_DELETE_SALT, user.password).hexdigest()[:16]
+
+
+def make_deletion_token(*, user) -> str:
+    return signing.dumps({"u": str(user.pk), "p": _password_fingerprint(user)}, salt=_DELETE_SALT)
+
+
+def check_deletion_token(*, user, token: str) -> None:
+    """Raise InvalidDeletionLink unless `token` was made for `user`, unchanged and in time."""
+    try:
+        data = signing.loads(
+            token, salt=_DELETE_SALT, max_age=settings.ACCOUNT_DELETE_LINK_HOURS * 3600
+        )
+    except signing.SignatureExpired as exc:
+        raise InvalidDeletionLink("expired") from exc
+    except signing.BadSignature as exc:
+        raise InvalidDeletionLink("invalid") from exc
+    if data.get("u") != str(user.pk) or data.get("p") != _password_fingerprint(user):
+        raise InvalidDeletionLink("invalid")
+
+
+def request_account_deletion(*, user) -> None:
+    """Mail a confirmation link; nothing is deleted until the parent opens it and confirms."""
+    from outbox.services import queue_email
+
+    token = make_deletion_token(user=user)
+    queue_email(
+        to=user.email,
+        template="privacy/delete_account",
+        context={
+            "url": settings.SITE_URL
+            + reverse("privacy:delete_account_confirm", kwargs={"token": token}),
+            "hours": settings.ACCOUNT_DELETE_LINK_HOURS,
+        },
+        kind="delete_account",
+    )
+
+
+@transaction.atomic
+def delete_account(*, user) -> AccountDeletion:
+    """Remove a parent's personal data; keep only what the law requires (listed on the page).
+
+    Every registered eraser runs first (appointments cancelled, newsletters stopped, questions
+    removed when the family goes); the family goes when no other parent remains. The user row
+    stays, anonymised and inactive, so foreign keys and the access log stay consistent.
+    """
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from accounts.models import User
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    family = user.family
+    family_removed = family is not None and not family.parents.exclude(pk=user.pk).exists()
+    family_id = family.pk if family else None
+    counts: dict[str, int] = {}
+    # The families eraser goes last: the others still need the family and its children.
+    order = [key for key in registry.ERASERS if key != "families"] + ["families"]
+    for key in order:
+        result = registry.ERASERS[key](user=user, family=family, family_removed=family_removed)
+        counts.update({f"{key}.{name}": value for name, value in (result or {}).items()})
+
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.email = f"deleted-{uuid.uuid4().hex}@deleted.invalid"
+    user.first_name = ""
+    user.last_name = ""
+    user.phone = ""
+    user.family = None
+    user.is_active = False
+    user.set_unusable_password()  # also ends every other session (session auth hash changes)
+    user.save()
+    return AccountDeletion.objects.create(
+        family_id=family_id, family_removed=family_removed, counts=counts
     )

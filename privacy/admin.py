@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from privacy.models import AccessLog, AccountDeletion, RetentionReport
+from privacy.selectors import SEARCH_PERMISSION
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Nothing here is added, changed or deleted by hand (the database refuses it too)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_email", "actor_role", "action", "record_type", "record_id"]
+    list_filter = ["action", "actor_role", "record_type"]
+    search_fields = ["actor_email", "record_id", "=family_id", "=child_id", "reason"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def _may_search(self, request) -> bool:
+        return request.user.has_perm(SEARCH_PERMISSION)
+
+    # Reading the log is a privacy officer's task, separate from running the portal.
+    def has_view_permission(self, request, obj=None):
+        return self._may_search(request)
+
+    def has_module_permission(self, request):
+        return self._may_search(request) or super().has_module_permission(request)
+
+
+@admin.register(RetentionReport)
+class RetentionReportAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "dry_run", "applied_at", "counts"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(AccountDeletion)
+class AccountDeletionAdmin(ReadOnlyAdmin):
+    list_display = ["deleted_at", "family_removed", "counts"]
+    date_hierarchy = "deleted_at"

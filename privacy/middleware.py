@@ -1,0 +1,54 @@
+"""Session idle timeout per role and the Permissions-Policy header."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+SESSION_KEY = "privacy_last_activity"
+# Writing the session on every request costs a save per page; a minute of slack is harmless.
+_TOUCH_EVERY_SECONDS = 60
+
+
+def idle_timeout_for(user) -> int:
+    if user.is_jgz_staff:
+        return settings.SESSION_IDLE_TIMEOUT_STAFF
+    return settings.SESSION_IDLE_TIMEOUT_PARENT
+
+
+class IdleSessionTimeoutMiddleware:
+    """Log out a user who did nothing for the role's idle timeout (staff 15, parents 60 min)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(SESSION_KEY)
+            if last is not None and now - int(last) > idle_timeout_for(user):
+                logout(request)
+                messages.info(
+                    request, _("You were logged out because you were inactive for a while.")
+                )
+                return redirect(reverse("account_login") + "?" + urlencode({"next": request.path}))
+            if last is None or now - int(last) >= _TOUCH_EVERY_SECONDS:
+                request.session[SESSION_KEY] = now
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

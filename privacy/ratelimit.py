@@ -1,0 +1,55 @@
+"""A small rate limit for sensitive parent forms (questions, bookings, exports).
+
+allauth limits login, sign-up and password resets itself (ACCOUNT_RATE_LIMITS); this covers the
+portal's own POST views. Fixed window per user (or per address when anonymous) in the cache.
+"""
+
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+
+def _limit(action: str) -> tuple[int, int]:
+    count, seconds = settings.PORTAL_RATE_LIMITS[action].split("/")
+    return int(count), int(seconds)
+
+
+def hit(request, action: str) -> bool:
+    """Count one attempt; True while the caller is within the limit for `action`."""
+    count, seconds = _limit(action)
+    ident = (
+        f"u{request.user.pk}"
+        if request.user.is_authenticated
+        else request.META.get("REMOTE_ADDR", "?")
+    )
+    key = f"portal-rl:{action}:{ident}:{int(time.time()) // seconds}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        used = 1
+    return used <= count
+
+
+def too_many_requests(request, action: str):
+    _count, seconds = _limit(action)
+    return render(request, "privacy/429.html", {"minutes": max(1, seconds // 60)}, status=429)
+
+
+def rate_limit(action: str):
+    """Decorator for views: POSTs over the limit get a Dutch explanation with status 429."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method == "POST" and not hit(request, action):
+                return too_many_requests(request, action)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

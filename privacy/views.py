@@ -1,0 +1,150 @@
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from accounts.decorators import parent_required, staff_required
+from privacy import selectors, services
+from privacy.exceptions import InvalidDeletionLink
+from privacy.forms import AccessLogSearchForm, DeleteAccountForm
+from privacy.models import AccessLog
+from privacy.ratelimit import rate_limit
+
+
+def _retention_context() -> dict:
+    return {
+        "closed_questions_days": settings.RETENTION_CLOSED_QUESTIONS_DAYS,
+        "past_appointments_days": settings.RETENTION_PAST_APPOINTMENTS_DAYS,
+        "access_log_days": settings.RETENTION_ACCESS_LOG_DAYS,
+        "youth_notice_age": settings.YOUTH_NOTICE_FROM_AGE,
+        "youth_private_age": settings.YOUTH_PRIVATE_QUESTIONS_FROM_AGE,
+    }
+
+
+@parent_required
+def overview(request):
+    return render(request, "privacy/overview.html", _retention_context())
+
+
+@parent_required
+def family_access_log(request):
+    rows = (
+        selectors.list_access_for_family(family_id=request.user.family_id)
+        if request.user.family_id
+        else []
+    )
+    return render(
+        request,
+        "privacy/family_access_log.html",
+        {"rows": rows, "show_names": settings.ACCESS_LOG_SHOW_STAFF_NAMES},
+    )
+
+
+@parent_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+@rate_limit("data_export")
+def download(request):
+    if request.method == "POST":
+        data = services.build_data_export(user=request.user)
+        response = HttpResponse(data, content_type="application/zip")
+        filename = f"ouderportaal-gegevens-{timezone.localdate():%Y-%m-%d}.zip"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return render(request, "privacy/download.html")
+
+
+@parent_required
+@require_http_methods(["GET", "POST"])
+@rate_limit("account_delete")
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    context = {"form": form, **_retention_context()}
+    if request.method == "POST":
+        if form.is_valid():
+            services.request_account_deletion(user=request.user)
+            return render(request, "privacy/delete_sent.html", {"email": request.user.email})
+        return render(request, "privacy/delete_account.html", context, status=400)
+    return render(request, "privacy/delete_account.html", context)
+
+
+@parent_required
+@require_http_methods(["GET", "POST"])
+def delete_account_confirm(request, token):
+    try:
+        services.check_deletion_token(user=request.user, token=token)
+    except InvalidDeletionLink as exc:
+        return render(request, "privacy/delete_invalid.html", {"reason": exc.reason}, status=400)
+    if request.method == "POST":
+        services.delete_account(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account has been deleted."))
+        return redirect("home")
+    return render(request, "privacy/delete_confirm.html", _retention_context())
+
+
+def _officer_only(request) -> None:
+    if not selectors.can_search_access_log(request.user):
+        raise PermissionDenied
+
+
+@staff_required
+def staff_access_log(request):
+    _officer_only(request)
+    form = AccessLogSearchForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(
+            request, "privacy/staff_access_log.html", {"form": form, "page": None}, status=400
+        )
+    filters = form.cleaned_data if form.is_bound else {}
+    rows = selectors.search_access_log(actor=request.user, **filters)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "privacy/staff_access_log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _csv_cell(value) -> str:
+    text = "" if value is None else str(value)
+    # A cell starting with = + - @ is a formula in spreadsheet programs (CSV injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@staff_required
+def staff_access_log_export(request):
+    _officer_only(request)
+    form = AccessLogSearchForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(_("Invalid filter."), status=400, content_type="text/plain")
+    filters = form.cleaned_data if form.is_bound else {}
+    rows = selectors.search_access_log(actor=request.user, **filters)
+    services.record_access(
+        actor=request.user,
+        action=AccessLog.Action.EXPORT,
+        record=("privacy.accesslog", "csv"),
+        family_id=filters.get("family_id"),
+        child_id=filters.get("child_id"),
+        reason=request.GET.urlencode()[:255],
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="toegangslog.csv"'
+    writer = csv.writer(response)
+    header = ["at", "actor_email", "actor_role", "action", "record_type", "record_id"]
+    header += ["family_id", "child_id", "ip_address", "reason"]
+    writer.writerow(header)
+    for entry in rows.iterator(chunk_size=2000):
+        writer.writerow([_csv_cell(getattr(entry, name)) for name in header])
+    return response
