@@ -17,7 +17,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_data
-	$(PY) manage.py runserver 127.0.0.1:8000
+	scripts/run-dev.sh
 
 test: $(STAMP)
 	@scripts/system-deps.sh

@@ -337,3 +337,38 @@ JGZ_PHONE = env_str("PORTAL_JGZ_PHONE", "030 630 54 00")
 ORGANISATION_NAME = env_str("PORTAL_ORGANISATION_NAME", "JGZ Ouderportaal")
 INVITATION_VALID_DAYS = env_int("PORTAL_INVITATION_VALID_DAYS", 7)
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo accounts only
+
+# --- Background jobs, reminders and newsletters (nieuwsbrieven) ----------------------------------
+# Periodic scans, never long ETA tasks (Redis would redeliver them after its visibility timeout).
+CELERY_BEAT_SCHEDULE["outbox-flush"] = {
+    "task": "outbox.tasks.flush_outbox_task",
+    "schedule": 120,
+    "options": {"expires": 110},
+}
+CELERY_BEAT_SCHEDULE["afspraken-send-reminders"] = {
+    "task": "afspraken.tasks.send_reminders_task",
+    "schedule": 60 * env_int("AFSPRAKEN_REMINDER_SCAN_MINUTES", 5),
+    "options": {"expires": 240},
+}
+CELERY_BEAT_SCHEDULE["nieuwsbrieven-send-due"] = {
+    "task": "nieuwsbrieven.tasks.send_due_editions_task",
+    "schedule": 300,
+    "options": {"expires": 280},
+}
+CELERY_BEAT_SCHEDULE["nieuwsbrieven-milestones"] = {
+    "task": "nieuwsbrieven.tasks.send_milestones_task",
+    "schedule": crontab(hour=9, minute=0),
+}
+# Reminder lead times in calendar days (local time: "1 day before 10:00" stays 10:00 over DST).
+AFSPRAKEN_REMINDER_DISCUSS_DAYS = env_int("AFSPRAKEN_REMINDER_DISCUSS_DAYS", 3)
+AFSPRAKEN_REMINDER_DAY_BEFORE_DAYS = env_int("AFSPRAKEN_REMINDER_DAY_BEFORE_DAYS", 1)
+NIEUWSBRIEVEN_CONSENT_VERSION = env_str("NIEUWSBRIEVEN_CONSENT_VERSION", "2026-11")
+NIEUWSBRIEVEN_CONFIRM_DAYS = env_int("NIEUWSBRIEVEN_CONFIRM_DAYS", 7)
+# Messages per chunk task: one SMTP connection each.
+NIEUWSBRIEVEN_CHUNK_SIZE = env_int("NIEUWSBRIEVEN_CHUNK_SIZE", 500)
+# A chunk claimed longer ago than this (s) belongs to a dead worker and is sent again.
+NIEUWSBRIEVEN_CLAIM_TIMEOUT = env_int("NIEUWSBRIEVEN_CLAIM_TIMEOUT", 900)
+NIEUWSBRIEVEN_MAX_ATTEMPTS = env_int("NIEUWSBRIEVEN_MAX_ATTEMPTS", 5)
+# A milestone reached up to this many days ago is still sent (the daily task may have missed
+# a day); older ones are not, so a new milestone does not mail every child at once.
+NIEUWSBRIEVEN_MILESTONE_WINDOW_DAYS = env_int("NIEUWSBRIEVEN_MILESTONE_WINDOW_DAYS", 14)

@@ -1,0 +1,198 @@
+from django.contrib import admin
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from nieuwsbrieven import rendering, selectors
+from nieuwsbrieven.models import Delivery, Edition, Milestone, MilestoneDelivery, Subscription
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "status", "milestones", "consented_at", "consent_version"]
+    list_filter = ["status", "milestones", "consent_version"]
+    search_fields = ["email"]
+    readonly_fields = [
+        "parent",
+        "email",
+        "status",
+        "key",
+        "requested_at",
+        "consented_at",
+        "consent_version",
+        "consent_text",
+        "unsubscribed_at",
+    ]
+    fields = [*readonly_fields, "milestones"]
+
+    def has_add_permission(self, request):
+        return False  # consent can only be given by the parent (double opt-in)
+
+
+class _PreviewMixin:
+    preview_kind = "edition"
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        obj = get_object_or_404(self.model, pk=object_id)
+        if not self.has_view_permission(request, obj):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        template = rendering.build_template(kind=self.preview_kind, title=obj.title, body=obj.body)
+        message = rendering.personalise(
+            template,
+            child_name="Noor",
+            subscription_id="00000000-0000-0000-0000-000000000000",
+            key="preview",
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "title": _("Preview: %(title)s") % {"title": obj.title},
+            "message": message,
+            "body_html": rendering.markdown_to_html(obj.body),
+        }
+        return TemplateResponse(request, "admin/nieuwsbrieven/preview.html", context)
+
+    @admin.display(description=_("Preview"))
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "-"
+        info = self.model._meta.app_label, self.model._meta.model_name
+        url = reverse("admin:{}_{}_preview".format(*info), args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Show preview"))
+
+
+@admin.register(Edition)
+class EditionAdmin(_PreviewMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "phase",
+        "target",
+        "scheduled_at",
+        "status",
+        "progress",
+        "preview_link",
+    ]
+    list_filter = ["status", "phase"]
+    search_fields = ["title"]
+    readonly_fields = [
+        "status",
+        "send_day",
+        "fanned_out_at",
+        "finished_at",
+        "progress",
+        "preview_link",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "body", "preview_link"]}),
+        (
+            _("Who gets it"),
+            {"fields": ["phase", ("week_from", "week_to"), ("age_from_months", "age_to_months")]},
+        ),
+        (
+            _("Sending"),
+            {
+                "fields": [
+                    "scheduled_at",
+                    "status",
+                    "send_day",
+                    "fanned_out_at",
+                    "finished_at",
+                    "progress",
+                ]
+            },
+        ),
+    ]
+    actions = ["schedule"]
+
+    def get_queryset(self, request):
+        return selectors.edition_progress(super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj and obj.status in (Edition.Status.SENDING, Edition.Status.SENT):
+            fields += [
+                "title",
+                "body",
+                "phase",
+                "week_from",
+                "week_to",
+                "age_from_months",
+                "age_to_months",
+                "scheduled_at",
+            ]
+        return fields
+
+    @admin.display(description=_("For"))
+    def target(self, obj):
+        if obj.phase == Edition.Phase.PREGNANCY:
+            return _("pregnancy week %(a)s to %(b)s") % {"a": obj.week_from, "b": obj.week_to}
+        return _("%(a)s to %(b)s months") % {"a": obj.age_from_months, "b": obj.age_to_months}
+
+    @admin.display(description=_("Progress (sent / failed / total)"))
+    def progress(self, obj):
+        if not obj.pk or not hasattr(obj, "total_count"):
+            return "-"
+        return f"{obj.sent_count} / {obj.failed_count} / {obj.total_count}"
+
+    @admin.action(description=_("Schedule the selected editions (send at the set time)"))
+    def schedule(self, request, queryset):
+        queryset.filter(status=Edition.Status.DRAFT, scheduled_at__isnull=True).update(
+            scheduled_at=timezone.now()
+        )
+        queryset.filter(status=Edition.Status.DRAFT).update(status=Edition.Status.SCHEDULED)
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(_PreviewMixin, admin.ModelAdmin):
+    preview_kind = "milestone"
+    list_display = ["name", "age_months", "title", "is_active", "preview_link"]
+    list_filter = ["is_active"]
+    readonly_fields = ["preview_link"]
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(_ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "edition",
+        "subscription",
+        "child_name",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status", "edition"]
+    list_select_related = ["edition", "subscription"]
+    show_full_result_count = False
+
+
+@admin.register(MilestoneDelivery)
+class MilestoneDeliveryAdmin(_ReadOnlyAdmin):
+    list_display = ["milestone", "child", "subscription", "email", "created_at"]
+    list_select_related = ["milestone", "child", "subscription", "email"]

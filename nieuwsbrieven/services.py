@@ -1,0 +1,450 @@
+"""Newsletter services: subscribe (double opt-in), unsubscribe, fan-out and sending."""
+
+import logging
+import secrets
+import smtplib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from nieuwsbrieven import rendering, selectors, smtp
+from nieuwsbrieven.exceptions import InvalidLink
+from nieuwsbrieven.models import (
+    Delivery,
+    Edition,
+    Milestone,
+    MilestoneDelivery,
+    Subscription,
+    new_key,
+)
+from nieuwsbrieven.tokens import CONFIRM, MANAGE, make_token
+from outbox.services import queue_email, queue_rendered
+
+logger = logging.getLogger(__name__)
+
+
+# --- Subscribing -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_subscription(
+    *, parent: User, email: str, milestones: bool, consent_text: str
+) -> Subscription:
+    """Store the request with the consent text shown, and e-mail a confirmation link.
+
+    Nothing is sent to the address until its owner clicks the link (double opt-in). A new
+    request replaces the key, so older confirmation and unsubscribe links stop working.
+    """
+    email = email.strip().lower()
+    subscription = Subscription.objects.select_for_update().filter(parent=parent).first()
+    if subscription and subscription.is_active and subscription.email == email:
+        if subscription.milestones != milestones:
+            subscription.milestones = milestones
+            subscription.save(update_fields=["milestones"])
+        return subscription
+    subscription = subscription or Subscription(parent=parent)
+    subscription.email = email
+    subscription.milestones = milestones
+    subscription.status = Subscription.Status.PENDING
+    subscription.key = new_key()
+    subscription.requested_at = timezone.now()
+    subscription.consented_at = None
+    subscription.consent_version = settings.NIEUWSBRIEVEN_CONSENT_VERSION
+    subscription.consent_text = consent_text
+    subscription.unsubscribed_at = None
+    subscription.save()
+    token = make_token(subscription, CONFIRM)
+    queue_email(
+        to=email,
+        template="nieuwsbrieven/confirm",
+        context={
+            "url": settings.SITE_URL + reverse("nieuwsbrieven:confirm", kwargs={"token": token}),
+            "valid_days": settings.NIEUWSBRIEVEN_CONFIRM_DAYS,
+        },
+        kind="newsletter-confirm",
+    )
+    return subscription
+
+
+@transaction.atomic
+def confirm_subscription(*, token: str) -> tuple[Subscription, bool]:
+    """Activate a pending subscription from its link. Returns (subscription, changed now)."""
+    subscription = selectors.get_subscription_by_token(token=token, purpose=CONFIRM)
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    if subscription.status == Subscription.Status.ACTIVE:
+        return subscription, False
+    if subscription.status != Subscription.Status.PENDING:
+        raise InvalidLink
+    subscription.status = Subscription.Status.ACTIVE
+    subscription.consented_at = timezone.now()
+    subscription.save(update_fields=["status", "consented_at"])
+    return subscription, True
+
+
+@transaction.atomic
+def unsubscribe(*, token: str) -> tuple[Subscription, bool]:
+    """Stop all newsletters for the link's subscription. A second click changes nothing.
+
+    Deliveries not yet sent are skipped by the sender, which checks the status per chunk.
+    """
+    subscription = selectors.get_subscription_by_token(token=token, purpose=MANAGE)
+    changed = (
+        Subscription.objects.filter(pk=subscription.pk)
+        .exclude(status=Subscription.Status.UNSUBSCRIBED)
+        .update(status=Subscription.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+    )
+    subscription.refresh_from_db()
+    return subscription, bool(changed)
+
+
+@transaction.atomic
+def update_preferences(*, token: str, milestones: bool) -> Subscription:
+    subscription = selectors.get_subscription_by_token(token=token, purpose=MANAGE)
+    subscription.milestones = milestones
+    subscription.save(update_fields=["milestones"])
+    return subscription
+
+
+# --- Fan-out ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chunk:
+    edition_id: int
+    first_id: int
+    last_id: int
+
+
+def _chunks(edition_id: int, ids: list[int]) -> list[Chunk]:
+    size = settings.NIEUWSBRIEVEN_CHUNK_SIZE
+    return [
+        Chunk(edition_id, part[0], part[-1])
+        for part in (ids[i : i + size] for i in range(0, len(ids), size))
+    ]
+
+
+def _enqueue_chunks(chunks: list[Chunk]) -> None:
+    from nieuwsbrieven.tasks import send_chunk_task
+
+    for chunk in chunks:
+        try:
+            send_chunk_task.delay(chunk.edition_id, chunk.first_id, chunk.last_id)
+        except Exception:  # noqa: BLE001 - broker down: the periodic scan re-enqueues later
+            logger.warning("Broker unavailable; edition %s resumes later", chunk.edition_id)
+            return
+
+
+def start_edition(*, edition_id: int, now: datetime | None = None) -> int:
+    """Choose the recipients of a due edition, once, and enqueue its chunks after commit.
+
+    The edition row is claimed with a conditional UPDATE, so two beat runs start it once.
+    Targeting uses the children's age on the day of `scheduled_at` (local time).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = Edition.objects.filter(
+            pk=edition_id, status=Edition.Status.SCHEDULED, scheduled_at__lte=now
+        ).update(status=Edition.Status.SENDING, fanned_out_at=now)
+        if not claimed:
+            return 0
+        edition = Edition.objects.get(pk=edition_id)
+        day = timezone.localdate(edition.scheduled_at)
+        edition.send_day = day
+        edition.save(update_fields=["send_day"])
+        batch: list[Delivery] = []
+        for subscription_id, child_id, name in selectors.iter_edition_recipients(
+            edition=edition, day=day
+        ):
+            batch.append(
+                Delivery(
+                    edition_id=edition_id,
+                    subscription_id=subscription_id,
+                    child_id=child_id,
+                    child_name=name,
+                )
+            )
+            if len(batch) >= 5000:
+                Delivery.objects.bulk_create(batch, ignore_conflicts=True)
+                batch = []
+        Delivery.objects.bulk_create(batch, ignore_conflicts=True)
+        ids = list(
+            Delivery.objects.filter(edition_id=edition_id)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        transaction.on_commit(partial(_enqueue_chunks, _chunks(edition_id, ids)))
+    return len(ids)
+
+
+def resume_edition(*, edition_id: int, now: datetime | None = None) -> int:
+    """Re-enqueue what is still unsent after a crash or broker outage; finish when done.
+
+    Rows claimed by a run that has not finished within the claim timeout count as unsent.
+    Returns the number of rows handed out again.
+    """
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.NIEUWSBRIEVEN_CLAIM_TIMEOUT)
+    with transaction.atomic():
+        edition = (
+            Edition.objects.select_for_update(skip_locked=True)
+            .filter(pk=edition_id, status=Edition.Status.SENDING)
+            .first()
+        )
+        if edition is None:
+            return 0
+        open_rows = Delivery.objects.filter(
+            edition_id=edition_id,
+            status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING],
+        )
+        if not open_rows.exists():
+            edition.status = Edition.Status.SENT
+            edition.finished_at = now
+            edition.save(update_fields=["status", "finished_at"])
+            return 0
+        if edition.fanned_out_at and edition.fanned_out_at > stale:
+            return 0  # the chunks handed out recently may still be in the queue
+        ids = list(
+            open_rows.filter(Q(status=Delivery.Status.QUEUED) | Q(claimed_at__lt=stale))
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        edition.fanned_out_at = now
+        edition.save(update_fields=["fanned_out_at"])
+        transaction.on_commit(partial(_enqueue_chunks, _chunks(edition_id, ids)))
+    return len(ids)
+
+
+def send_due_editions(*, now: datetime | None = None) -> int:
+    """The periodic scan: start editions whose time has come and resume unfinished ones."""
+    now = now or timezone.now()
+    started = 0
+    for edition_id in Edition.objects.filter(
+        status=Edition.Status.SCHEDULED, scheduled_at__lte=now
+    ).values_list("pk", flat=True):
+        started += start_edition(edition_id=edition_id, now=now) > 0
+    for edition_id in Edition.objects.filter(status=Edition.Status.SENDING).values_list(
+        "pk", flat=True
+    ):
+        resume_edition(edition_id=edition_id, now=now)
+    return started
+
+
+# --- Sending a chunk -------------------------------------------------------------------------
+
+
+def _claim(edition_id: int, first_id: int, last_id: int, claim: str, now: datetime) -> None:
+    """Take the range's unsent rows for this run; each claim counts as an attempt."""
+    stale = now - timedelta(seconds=settings.NIEUWSBRIEVEN_CLAIM_TIMEOUT)
+    Delivery.objects.filter(edition_id=edition_id, id__gte=first_id, id__lte=last_id).filter(
+        Q(status=Delivery.Status.QUEUED) | Q(status=Delivery.Status.SENDING, claimed_at__lt=stale)
+    ).update(
+        status=Delivery.Status.SENDING,
+        claim=claim,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+    )
+
+
+def _mark_sent(delivery_id: int, claim: str) -> bool:
+    """Conditional UPDATE in its own (autocommit) transaction: committed before the "."."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE nieuwsbrieven_delivery SET status = %s, sent_at = %s, last_error = '' "
+            "WHERE id = %s AND claim = %s "
+            "AND status = %s",
+            [Delivery.Status.SENT, timezone.now(), delivery_id, claim, Delivery.Status.SENDING],
+        )
+        return cursor.rowcount == 1
+
+
+def _mark_error(delivery_id: int, *, error: str, permanent: bool) -> None:
+    """Record a failed attempt; permanent, or after NIEUWSBRIEVEN_MAX_ATTEMPTS: failed."""
+    delivery = Delivery.objects.get(pk=delivery_id)
+    give_up = permanent or delivery.attempts >= settings.NIEUWSBRIEVEN_MAX_ATTEMPTS
+    delivery.status = Delivery.Status.FAILED if give_up else Delivery.Status.QUEUED
+    delivery.last_error = error[:500]
+    delivery.sent_at = None
+    delivery.claim = ""
+    delivery.save(update_fields=["status", "last_error", "sent_at", "claim"])
+    if give_up:
+        logger.error("Newsletter delivery %s failed for good: %s", delivery_id, error)
+
+
+def _release(edition_id: int, claim: str, error: str = "") -> None:
+    """Hand back rows this run did not get to; those out of attempts are failed for good."""
+    rows = Delivery.objects.filter(
+        edition_id=edition_id, claim=claim, status=Delivery.Status.SENDING
+    )
+    failed = rows.filter(attempts__gte=settings.NIEUWSBRIEVEN_MAX_ATTEMPTS).update(
+        status=Delivery.Status.FAILED, claim="", last_error=error[:500]
+    )
+    if failed:
+        logger.error("%s newsletter deliveries failed for good: %s", failed, error)
+    rows.update(status=Delivery.Status.QUEUED, claim="", last_error=error[:500])
+
+
+def send_chunk(*, edition_id: int, first_id: int, last_id: int) -> int:
+    """Send the unsent deliveries of one id range over one SMTP connection. Idempotent.
+
+    Rows are claimed with a conditional UPDATE (another run's rows are left alone); rows of
+    people who unsubscribed meanwhile are skipped. On a connection error the unsent rows are
+    released and the error re-raised, so the task retries with backoff. Returns messages sent.
+    """
+    claim = secrets.token_hex(8)
+    now = timezone.now()
+    _claim(edition_id, first_id, last_id, claim, now)
+    Delivery.objects.filter(edition_id=edition_id, claim=claim).exclude(
+        subscription__status=Subscription.Status.ACTIVE
+    ).update(status=Delivery.Status.SKIPPED, claim="")
+    rows = list(
+        Delivery.objects.filter(
+            edition_id=edition_id, claim=claim, status=Delivery.Status.SENDING
+        )
+        .order_by("id")
+        .values_list("id", "child_name", "subscription_id", "subscription__key",
+                     "subscription__email")
+    )  # fmt: skip
+    if not rows:
+        return 0
+    edition = Edition.objects.get(pk=edition_id)
+    template = rendering.build_template(kind="edition", title=edition.title, body=edition.body)
+    try:
+        if smtp.uses_raw_smtp():
+            return _send_raw(template, rows, claim)
+        return _send_backend(template, rows, claim)
+    except (smtplib.SMTPException, OSError) as exc:
+        _release(edition_id, claim, f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        _release(edition_id, claim)
+
+
+def _message_id(delivery_id: int) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ")
+    return f"<nieuwsbrief-{delivery_id}@{domain}>"
+
+
+def _send_raw(template, rows, claim: str) -> int:
+    sender = settings.DEFAULT_FROM_EMAIL
+    sender_address = sender.rsplit("<", 1)[-1].rstrip(">")
+    sent = 0
+    conn = smtp.open_connection()
+    try:
+        for delivery_id, child_name, subscription_id, key, email in rows:
+            message = rendering.personalise(
+                template, child_name=child_name, subscription_id=subscription_id, key=key
+            )
+            data = smtp.build_bytes(
+                message, to=email, message_id=_message_id(delivery_id), from_email=sender
+            )
+            try:
+                smtp.send_committing(
+                    conn,
+                    sender=sender_address,
+                    to=email,
+                    data=data,
+                    commit=partial(_mark_sent, delivery_id, claim),
+                )
+                sent += 1
+            except smtp.MessageRejected as exc:
+                _mark_error(delivery_id, error=str(exc), permanent=exc.permanent)
+            except smtp.EndNotSent as exc:
+                _mark_error(delivery_id, error=str(exc), permanent=False)
+                raise
+            except ConnectionAbortedError:
+                conn = smtp.open_connection()  # another run owns this row; go on
+    finally:
+        try:
+            conn.quit()
+        except (smtplib.SMTPException, OSError):
+            conn.close()
+    return sent
+
+
+def _send_backend(template, rows, claim: str) -> int:
+    """Console/locmem/file backends (make run, tests): one backend connection per chunk."""
+    sent = 0
+    with get_connection() as backend:
+        for delivery_id, child_name, subscription_id, key, email in rows:
+            message = rendering.personalise(
+                template, child_name=child_name, subscription_id=subscription_id, key=key
+            )
+            msg = EmailMultiAlternatives(
+                subject=message.subject,
+                body=message.text,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[email],
+                headers={**message.headers, "Message-ID": _message_id(delivery_id)},
+                connection=backend,
+            )
+            msg.attach_alternative(message.html, "text/html")
+            if not _mark_sent(delivery_id, claim):
+                continue
+            try:
+                msg.send()
+            except smtplib.SMTPRecipientsRefused as exc:
+                _mark_error(delivery_id, error=str(exc), permanent=True)
+                continue
+            except (smtplib.SMTPException, OSError) as exc:
+                _mark_error(delivery_id, error=str(exc), permanent=False)
+                raise
+            sent += 1
+    return sent
+
+
+# --- Milestones ------------------------------------------------------------------------------
+
+
+def send_milestones(*, today: date | None = None) -> int:
+    """Daily: a milestone message to each subscribed parent of each child who reached it.
+
+    The unique MilestoneDelivery row makes it once per milestone, child and parent, however
+    often the task runs; the e-mail goes through the outbox (retries, visible failures).
+    """
+    today = today or timezone.localdate()
+    created = 0
+    for milestone in Milestone.objects.filter(is_active=True):
+        template = rendering.build_template(
+            kind="milestone", title=milestone.title, body=milestone.body
+        )
+        for subscription_id, child_id, name in list(
+            selectors.list_milestone_children(
+                milestone=milestone,
+                today=today,
+                window_days=settings.NIEUWSBRIEVEN_MILESTONE_WINDOW_DAYS,
+            )
+        ):
+            created += _send_milestone(milestone, template, subscription_id, child_id, name)
+    return created
+
+
+def _send_milestone(milestone, template, subscription_id, child_id, name) -> bool:
+    try:
+        with transaction.atomic():
+            record = MilestoneDelivery.objects.create(
+                milestone=milestone, child_id=child_id, subscription_id=subscription_id
+            )
+            subscription = Subscription.objects.get(pk=subscription_id)
+            message = rendering.personalise(
+                template, child_name=name, subscription_id=subscription.pk, key=subscription.key
+            )
+            record.email = queue_rendered(
+                to=subscription.email,
+                subject=message.subject,
+                body_text=message.text,
+                body_html=message.html,
+                kind="newsletter-milestone",
+                headers=message.headers,
+            )
+            record.save(update_fields=["email"])
+    except IntegrityError:
+        return False
+    return True

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `make run`: a Celery worker with embedded beat in the background, then the dev server.
+# Without REDIS_URL the broker is kombu's filesystem transport under .celery/ and mails go to
+# the console (the worker's log, .celery/worker.log), so nothing else needs installing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+CELERY=.venv/bin/celery
+mkdir -p .celery/queue .celery/processed
+PIDFILE=.celery/worker.pid
+LOGFILE=.celery/worker.log
+
+stop_worker() {
+  if [ -f "$PIDFILE" ]; then
+    kill "$(cat "$PIDFILE")" 2>/dev/null || true
+    for _ in $(seq 50); do [ -f "$PIDFILE" ] || break; sleep 0.2; done
+    rm -f "$PIDFILE"
+  fi
+}
+trap stop_worker EXIT INT TERM
+
+stop_worker  # a worker left over from an earlier run
+# --beat runs the periodic jobs inside this one worker (fine for development; production runs
+# a separate `celery beat`, see docker-compose.yml). The schedule lives in the database.
+$CELERY -A ouderportaal worker --beat --concurrency=1 --loglevel=INFO \
+  --schedule=.celery/beat-schedule --detach --pidfile="$PIDFILE" --logfile="$LOGFILE"
+echo "Celery worker with beat started (log: $LOGFILE; e-mails appear there)."
+$PY manage.py runserver "${RUNSERVER_ADDR:-127.0.0.1:8000}"

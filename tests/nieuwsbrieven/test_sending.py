@@ -1,0 +1,200 @@
+"""Fan-out and sending: one delivery per parent, unsubscribe stops it, re-runs send the rest."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from nieuwsbrieven import services
+from nieuwsbrieven.models import Delivery, Edition, MilestoneDelivery
+from nieuwsbrieven.tokens import MANAGE, make_token
+from outbox.models import OutgoingEmail
+from tests.factories import make_child, make_family, make_parent
+from tests.nieuwsbrieven.factories import make_edition, make_milestone, make_subscription
+
+pytestmark = pytest.mark.django_db
+
+
+def _family_with_baby(name="Noor"):
+    family = make_family()
+    subscription = make_subscription(parent=make_parent(family=family))
+    make_child(family=family, age_months=3, first_name=name)
+    return subscription
+
+
+def test_edition_goes_out_once_with_unsubscribe_headers(django_capture_on_commit_callbacks):
+    subscription = _family_with_baby("Noor")
+    edition = make_edition(age=(0, 12))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_due_editions() == 1
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [subscription.email]
+    assert "Noor" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe_url = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert "/nieuwsbrief/afmelden/" in unsubscribe_url
+    assert "/nieuwsbrief/voorkeuren/" in message.body
+    html = message.alternatives[0][0]
+    assert "<strong>jou</strong>" in html
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.SENT, 1)
+    # The beat runs again: nothing new, and the edition is finished.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_due_editions()
+    assert len(mail.outbox) == 1
+    edition.refresh_from_db()
+    assert edition.status == Edition.Status.SENT
+
+
+def test_markdown_cannot_inject_html(django_capture_on_commit_callbacks):
+    _family_with_baby()
+    make_edition(body="Hallo <script>alert(1)</script> [x](javascript:alert(1))")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_due_editions()
+    html = mail.outbox[0].alternatives[0][0]
+    assert "<script" not in html
+    assert "javascript:" not in html
+
+
+def test_unsubscribing_stops_the_next_send(django_capture_on_commit_callbacks):
+    subscription = _family_with_baby()
+    edition = make_edition()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.start_edition(edition_id=edition.pk)
+    services.unsubscribe(token=make_token(subscription, MANAGE))
+    for callback in callbacks:
+        callback()
+    assert mail.outbox == []
+    assert Delivery.objects.get().status == Delivery.Status.SKIPPED
+
+
+def test_rerun_after_crash_sends_only_unsent(django_capture_on_commit_callbacks):
+    for name in ("A", "B", "C"):
+        _family_with_baby(name)
+    edition = make_edition()
+    with django_capture_on_commit_callbacks(execute=False):
+        services.start_edition(edition_id=edition.pk)
+    first, second, third = Delivery.objects.order_by("id")
+    # A crashed run: one sent, one claimed and never finished, one untouched.
+    Delivery.objects.filter(pk=first.pk).update(status=Delivery.Status.SENT, attempts=1)
+    Delivery.objects.filter(pk=second.pk).update(
+        status=Delivery.Status.SENDING,
+        claim="dead",
+        attempts=1,
+        claimed_at=timezone.now() - timedelta(hours=1),
+    )
+    Edition.objects.filter(pk=edition.pk).update(fanned_out_at=timezone.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.resume_edition(edition_id=edition.pk) == 2
+    assert sorted(m.body.split(".")[0][-1] for m in mail.outbox) == ["B", "C"]
+    assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SENT}
+
+
+def test_chunk_run_twice_sends_once(django_capture_on_commit_callbacks):
+    _family_with_baby()
+    edition = make_edition()
+    with django_capture_on_commit_callbacks(execute=False):
+        services.start_edition(edition_id=edition.pk)
+    delivery = Delivery.objects.get()
+    for _ in range(2):
+        services.send_chunk(edition_id=edition.pk, first_id=delivery.pk, last_id=delivery.pk)
+    assert len(mail.outbox) == 1
+
+
+def test_recently_claimed_rows_are_not_taken_over(django_capture_on_commit_callbacks):
+    _family_with_baby()
+    edition = make_edition()
+    with django_capture_on_commit_callbacks(execute=False):
+        services.start_edition(edition_id=edition.pk)
+    delivery = Delivery.objects.get()
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.SENDING, claim="alive", claimed_at=timezone.now()
+    )
+    assert (
+        services.send_chunk(edition_id=edition.pk, first_id=delivery.pk, last_id=delivery.pk) == 0
+    )
+    assert mail.outbox == []
+
+
+def test_smtp_outage_releases_rows_and_fails_them_after_max_attempts(settings, monkeypatch):
+    settings.NIEUWSBRIEVEN_MAX_ATTEMPTS = 2
+    _family_with_baby()
+    edition = make_edition()
+    services.start_edition(edition_id=edition.pk)  # on_commit never runs in this test
+    delivery = Delivery.objects.get()
+
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr("django.core.mail.message.EmailMessage.send", broken)
+    for expected in (Delivery.Status.QUEUED, Delivery.Status.FAILED):
+        with pytest.raises(OSError):
+            services.send_chunk(edition_id=edition.pk, first_id=delivery.pk, last_id=delivery.pk)
+        delivery.refresh_from_db()
+        assert delivery.status == expected
+    assert "smtp down" in delivery.last_error
+
+
+def test_progress_counts_per_edition(django_capture_on_commit_callbacks):
+    from nieuwsbrieven.selectors import edition_progress
+
+    _family_with_baby()
+    _family_with_baby()
+    edition = make_edition()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_due_editions()
+    Delivery.objects.filter(pk=Delivery.objects.first().pk).update(status=Delivery.Status.FAILED)
+    row = edition_progress(Edition.objects.filter(pk=edition.pk)).get()
+    assert (row.sent_count, row.failed_count, row.total_count) == (1, 1, 2)
+
+
+def test_two_beat_runs_start_an_edition_once(django_capture_on_commit_callbacks):
+    _family_with_baby()
+    edition = make_edition()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.start_edition(edition_id=edition.pk) == 1
+        assert services.start_edition(edition_id=edition.pk) == 0
+    assert Delivery.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_milestone_is_sent_once_per_child(django_capture_on_commit_callbacks):
+    from families.ages import add_months
+
+    family = make_family()
+    subscription = make_subscription(parent=make_parent(family=family))
+    today = timezone.localdate()
+    make_child(family=family, date_of_birth=add_months(today, -48), first_name="Mila")
+    make_child(family=family, date_of_birth=add_months(today, -47))  # not 4 yet
+    milestone = make_milestone(age_months=48)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_milestones(today=today) == 1
+        assert services.send_milestones(today=today) == 0
+        assert services.send_milestones(today=today + timedelta(days=1)) == 0
+    record = MilestoneDelivery.objects.get()
+    assert record.milestone == milestone
+    email = OutgoingEmail.objects.get(pk=record.email_id)
+    assert email.to == subscription.email
+    assert "Mila" in email.body_text
+    assert email.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert len(mail.outbox) == 1
+
+
+def test_milestone_skips_parents_who_opted_out_of_milestones():
+    from families.ages import add_months
+
+    family = make_family()
+    make_subscription(parent=make_parent(family=family), milestones=False)
+    make_child(family=family, date_of_birth=add_months(timezone.localdate(), -48))
+    make_milestone(age_months=48)
+    assert services.send_milestones() == 0
+
+
+def test_born_milestone_welcomes_a_new_baby():
+    family = make_family()
+    make_subscription(parent=make_parent(family=family))
+    make_child(family=family, date_of_birth=timezone.localdate() - timedelta(days=2))
+    make_milestone(age_months=0, title="Welkom")
+    assert services.send_milestones() == 1
