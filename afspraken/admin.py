@@ -1,0 +1,93 @@
+from django.contrib import admin
+
+from afspraken.models import (
+    Appointment,
+    AppointmentType,
+    Closure,
+    FollowUp,
+    Location,
+    Schedule,
+    Slot,
+)
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["name", "neighbourhood", "phone", "is_active"]
+    search_fields = ["name", "neighbourhood", "address"]
+
+
+@admin.register(AppointmentType)
+class AppointmentTypeAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "duration_minutes",
+        "buffer_minutes",
+        "mode",
+        "capacity",
+        "min_age_months",
+        "max_age_months",
+        "bookable_online",
+    ]
+    list_filter = ["mode", "bookable_online"]
+
+
+@admin.register(Schedule)
+class ScheduleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "professional", "location", "valid_from", "valid_until"]
+    list_filter = ["location", "weekday"]
+    filter_horizontal = ["types"]
+    autocomplete_fields = ["location"]
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ["reason", "location", "professional", "starts_at", "ends_at"]
+    list_filter = ["location"]
+
+
+@admin.register(Slot)
+class SlotAdmin(admin.ModelAdmin):
+    list_display = [
+        "starts_at",
+        "location",
+        "professional",
+        "capacity",
+        "booked_count",
+        "is_active",
+        "needs_attention",
+    ]
+    list_filter = ["needs_attention", "is_active", "is_group", "location"]
+    date_hierarchy = "starts_at"
+    # Bookings change only through the services (row lock + counts); not by hand here.
+    readonly_fields = ["booked_count", "schedule", "professional", "location", "starts_at"]
+    list_select_related = ["location", "professional"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    list_display = ["starts_at", "appointment_type", "status"]
+    list_filter = ["status", "appointment_type"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["appointment_type"]
+    # Family data: staff read and change appointments through the agenda (access-logged).
+    fields = ["starts_at", "ends_at", "appointment_type", "status", "slot"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ["kind", "created_at", "done_at"]
+    readonly_fields = ["appointment", "kind", "created_at", "created_by", "done_at", "done_by"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,54 @@
+"""Errors the afspraken services raise; views turn them into Dutch messages and status codes."""
+
+
+class BookingError(Exception):
+    """Base class: the booking (or change) was refused. `code` picks the message."""
+
+    code = "refused"
+    status = 400
+
+
+class SlotUnavailable(BookingError):
+    """The place was just taken (lost race, full) or is no longer offered."""
+
+    code = "taken"
+    status = 409
+
+
+class OutsideBookingWindow(BookingError):
+    """In the past, within the minimum notice, or beyond the horizon."""
+
+    code = "window"
+
+
+class NotBookable(BookingError):
+    """The type is not offered in this slot, not online, or not for this child's age."""
+
+    code = "not_bookable"
+
+
+class ChildAlreadyBooked(BookingError):
+    """The child already has an appointment that overlaps this time."""
+
+    code = "overlap"
+    status = 409
+
+
+class AlreadyBooked(BookingError):
+    """This family already holds a place in this slot (group meetings)."""
+
+    code = "duplicate"
+    status = 409
+
+
+class PastCutoff(BookingError):
+    """Too late to cancel or reschedule online: the parent must phone."""
+
+    code = "cutoff"
+
+
+class NotChangeable(BookingError):
+    """The appointment is cancelled, moved or over: nothing to change."""
+
+    code = "state"
+    status = 409

@@ -1,0 +1,428 @@
+"""Read side of appointments, always scoped to the actor.
+
+For other apps (issue 5, reminders) the stable API is:
+
+- `Appointment.starts_at` (UTC, aware) and `Appointment.status` (`Appointment.Status.BOOKED`
+  is the only status that still needs a reminder; cancelled/moved/attended never do).
+- `Appointment.has_topics`: True when the family filled in "Wat wil je bespreken?"
+  (topics, a note or linked questions).
+- `Appointment.reminder_sent_at`: for the reminder task to record its effect under a row lock.
+- `list_booked_appointments_starting_between(start=, end=)`: the booked appointments to remind.
+- `appointment_link(appointment)` / `appointment_topics_link(appointment)`: absolute
+  per-appointment token URLs for e-mails (the token page shows the state, never acts on GET).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from afspraken.models import Appointment, AppointmentType, FollowUp, Location, Slot
+from afspraken.services import appointment_link, booking_window
+from families import ages
+from families.models import Child
+from privacy.context import current_ip
+from privacy.models import AccessLog
+from privacy.services import record_access
+
+__all__ = ["appointment_link"]
+
+EVENING_FROM = time(17, 0)
+OFFICE_FROM = time(8, 0)
+
+
+# --- Day parts (filters "avond", "zaterdag", "overdag", "alleen buiten kantoortijd") ---------
+
+PARTS = ("evening", "saturday", "daytime", "outside_office")
+
+
+def day_part_matches(starts_at: datetime, part: str | None) -> bool:
+    """Decided on the Amsterdam wall clock, so DST never moves a slot between parts."""
+    if not part:
+        return True
+    local = timezone.localtime(starts_at)
+    weekend = local.weekday() >= 5
+    evening = local.time() >= EVENING_FROM
+    if part == "evening":
+        return evening
+    if part == "saturday":
+        return local.weekday() == 5
+    if part == "daytime":
+        return not weekend and OFFICE_FROM <= local.time() < EVENING_FROM
+    if part == "outside_office":
+        return weekend or evening or local.time() < OFFICE_FROM
+    return True
+
+
+# --- Parents: booking -------------------------------------------------------------------------
+
+
+def list_children_for_parent(*, parent: User) -> QuerySet[Child]:
+    if not parent.family_id:
+        return Child.objects.none()
+    return Child.objects.filter(family_id=parent.family_id)
+
+
+def list_bookable_types(*, group: bool = False) -> QuerySet[AppointmentType]:
+    qs = AppointmentType.objects.filter(bookable_online=True)
+    return qs.filter(capacity__gt=1) if group else qs.filter(capacity=1)
+
+
+def list_locations() -> QuerySet[Location]:
+    return Location.objects.filter(is_active=True)
+
+
+def _free_slots(now: datetime | None = None) -> QuerySet[Slot]:
+    earliest, latest = booking_window(now)
+    return Slot.objects.filter(
+        is_active=True,
+        booked_count__lt=F("capacity"),
+        starts_at__gte=earliest,
+        starts_at__lte=latest,
+    )
+
+
+def list_locations_with_after_hours() -> list[Location]:
+    """Locations with their nearest free evening and Saturday consult slot (one query)."""
+    free = _free_slots().filter(is_group=False, location=OuterRef("pk")).order_by("starts_at")
+    evening = free.filter(starts_at__hour__gte=EVENING_FROM.hour)
+    saturday = free.filter(starts_at__iso_week_day=6)
+    return list(
+        list_locations().annotate(
+            next_evening=Subquery(evening.values("starts_at")[:1]),
+            next_saturday=Subquery(saturday.values("starts_at")[:1]),
+        )
+    )
+
+
+@dataclass
+class WeekListing:
+    week_start: date
+    days: list[tuple[date, list[Slot]]] = field(default_factory=list)
+    previous_week: date | None = None
+    next_week: date | None = None
+    next_evening: Slot | None = None
+    next_saturday: Slot | None = None
+
+    @property
+    def count(self) -> int:
+        return sum(len(slots) for _, slots in self.days)
+
+
+def week_start_for(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+SLOT_FIELDS = ("id", "starts_at", "ends_at", "location_id", "professional_id")
+
+
+def _free_consults(location_id, appointment_type_id, now) -> QuerySet[Slot]:
+    return _free_slots(now).filter(
+        location_id=location_id, is_group=False, schedule__types=appointment_type_id
+    )
+
+
+def free_slots_between(location_id, appointment_type_id, start, end, now=None) -> QuerySet[Slot]:
+    """The listing's main query (exposed so a test can EXPLAIN it)."""
+    return (
+        _free_consults(location_id, appointment_type_id, now)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .only(*SLOT_FIELDS)
+        .order_by("starts_at")
+    )
+
+
+def list_free_slots_for_week(
+    *,
+    location_id,
+    appointment_type_id,
+    week_start: date,
+    part: str | None = None,
+    now: datetime | None = None,
+) -> WeekListing:
+    """A week of free slots for one type at one location: three queries, whatever the table size.
+
+    The partial index `afspraken_slot_free_by_loc` (location, starts_at WHERE is_active)
+    serves the range scan; the day-part filter runs on the Amsterdam wall clock in Python over
+    the (small) week. Two LIMIT 1 queries find the nearest evening and Saturday slot.
+    """
+    now = now or timezone.now()
+    tz = timezone.get_default_timezone()
+    week_start = week_start_for(week_start)
+    earliest, latest = booking_window(now)
+    start = timezone.make_aware(datetime.combine(week_start, time.min), tz)
+    end = timezone.make_aware(datetime.combine(week_start + timedelta(days=7), time.min), tz)
+    base = _free_consults(location_id, appointment_type_id, now)
+    week = list(free_slots_between(location_id, appointment_type_id, start, end, now))
+    by_day: dict[date, list[Slot]] = {week_start + timedelta(days=i): [] for i in range(7)}
+    for slot in week:
+        if day_part_matches(slot.starts_at, part):
+            by_day[timezone.localtime(slot.starts_at).date()].append(slot)
+    # The nearest evening and Saturday options over the whole horizon, not just this week.
+    next_evening = (
+        base.filter(starts_at__hour__gte=EVENING_FROM.hour).order_by("starts_at").only(*SLOT_FIELDS)
+    ).first()
+    next_saturday = (
+        base.filter(starts_at__iso_week_day=6).order_by("starts_at").only(*SLOT_FIELDS).first()
+    )
+    listing = WeekListing(week_start=week_start, days=list(by_day.items()))
+    listing.next_evening, listing.next_saturday = next_evening, next_saturday
+    if start > earliest:
+        listing.previous_week = week_start - timedelta(days=7)
+    if end <= latest:
+        listing.next_week = week_start + timedelta(days=7)
+    return listing
+
+
+def get_free_slot(*, slot_id) -> Slot:
+    slot = (
+        Slot.objects.select_related("location", "professional", "schedule")
+        .filter(pk=slot_id)
+        .first()
+    )
+    if slot is None:
+        raise Http404
+    return slot
+
+
+def get_type(*, type_id) -> AppointmentType:
+    appointment_type = AppointmentType.objects.filter(pk=type_id).first()
+    if appointment_type is None:
+        raise Http404
+    return appointment_type
+
+
+def list_group_meetings(*, parent: User | None = None) -> list[Slot]:
+    """Upcoming parent group meetings with seats left, each with its type and place."""
+    earliest, latest = booking_window()
+    slots = list(
+        Slot.objects.filter(
+            is_group=True, is_active=True, starts_at__gte=earliest, starts_at__lte=latest
+        )
+        .select_related("location", "schedule")
+        .prefetch_related(
+            Prefetch(
+                "schedule__types",
+                queryset=AppointmentType.objects.filter(bookable_online=True, capacity__gt=1),
+            )
+        )
+        .order_by("starts_at")[:200]
+    )
+    mine = set()
+    if parent is not None and parent.family_id:
+        mine = set(
+            Appointment.objects.filter(
+                family_id=parent.family_id,
+                status=Appointment.Status.BOOKED,
+                slot_id__in=[s.pk for s in slots],
+            ).values_list("slot_id", flat=True)
+        )
+    result = []
+    for slot in slots:
+        types = list(slot.schedule.types.all()) if slot.schedule else []
+        if not types:
+            continue
+        slot.meeting_type = types[0]
+        slot.is_mine = slot.pk in mine
+        result.append(slot)
+    return result
+
+
+# --- Parents: their appointments ----------------------------------------------------------------
+
+
+def _parent_appointments(parent: User) -> QuerySet[Appointment]:
+    if not parent.family_id:
+        return Appointment.objects.none()
+    return Appointment.objects.filter(family_id=parent.family_id).select_related(
+        "slot__location", "appointment_type", "child"
+    )
+
+
+def get_appointment_for_parent(*, parent: User, appointment_id) -> Appointment:
+    """The family's own appointment, or 404 (another family's looks like none)."""
+    appointment = _parent_appointments(parent).filter(pk=appointment_id).first()
+    if appointment is None:
+        raise Http404
+    return appointment
+
+
+def list_appointments_for_parent(*, parent: User) -> tuple[list, list]:
+    """(upcoming, past): moved appointments are left out, their new one is listed."""
+    now = timezone.now()
+    rows = list(_parent_appointments(parent).exclude(status=Appointment.Status.MOVED))
+    upcoming = [a for a in rows if a.is_booked and a.ends_at > now]
+    past = [a for a in reversed(rows) if a not in upcoming]
+    return upcoming, past
+
+
+def get_appointment_by_token(*, token: str, user: User | None = None) -> Appointment:
+    """The appointment behind an e-mail link. A logged-in parent of another family gets 404."""
+    appointment = (
+        Appointment.objects.select_related("slot__location", "appointment_type", "moved_to")
+        .filter(token=token)
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    if (
+        user is not None
+        and user.is_authenticated
+        and user.is_parent
+        and user.family_id != appointment.family_id
+    ):
+        raise Http404
+    return appointment
+
+
+# --- Staff: agenda --------------------------------------------------------------------------------
+
+
+def _log_reads(actor: User, appointments: list[Appointment], reason: str) -> None:
+    """One access-log row per appointment read, written in one INSERT.
+
+    Same fields as `privacy.services.record_access`, but bulk: the agenda must keep a constant
+    query count however many families it shows.
+    """
+    if not actor.is_jgz_staff or not appointments:
+        return
+    ip = current_ip.get()
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            actor=actor,
+            actor_email=actor.email,
+            actor_role=actor.role,
+            action=AccessLog.Action.VIEW,
+            record_type=Appointment._meta.label_lower,
+            record_id=str(a.pk),
+            family_id=a.family_id,
+            child_id=a.child_id,
+            ip_address=ip,
+            reason=reason[:255],
+        )
+        for a in appointments
+    )
+
+
+def list_professionals() -> QuerySet[User]:
+    return User.objects.filter(role__in=User.PROFESSIONAL_ROLES, is_active=True).order_by(
+        "first_name", "last_name"
+    )
+
+
+def list_agenda(
+    *,
+    actor: User,
+    start: date,
+    days: int = 1,
+    professional_id=None,
+    location_id=None,
+) -> list[tuple[date, list[Appointment]]]:
+    """Appointments per day for staff, with child (first name + age), type and topics.
+
+    Constant query count: one SELECT with joins and one bulk INSERT into the access log.
+    """
+    if not actor.is_jgz_staff:
+        raise Http404
+    tz = timezone.get_default_timezone()
+    begin = timezone.make_aware(datetime.combine(start, time.min), tz)
+    end = timezone.make_aware(datetime.combine(start + timedelta(days=days), time.min), tz)
+    qs = (
+        Appointment.objects.filter(starts_at__gte=begin, starts_at__lt=end)
+        .exclude(status=Appointment.Status.MOVED)
+        .select_related(
+            "slot__location", "slot__professional", "appointment_type", "child", "parent"
+        )
+        .order_by("starts_at", "slot__location__name")
+    )
+    if professional_id:
+        qs = qs.filter(slot__professional_id=professional_id)
+    if location_id:
+        qs = qs.filter(slot__location_id=location_id)
+    appointments = list(qs)
+    _log_reads(actor, appointments, "agenda")
+    by_day: dict[date, list[Appointment]] = {start + timedelta(days=i): [] for i in range(days)}
+    for appointment in appointments:
+        local_day = timezone.localtime(appointment.starts_at).date()
+        child = appointment.child
+        if child is not None:
+            appointment.child_age = ages.describe(child.date_of_birth, child.due_date, local_day)
+        by_day.setdefault(local_day, []).append(appointment)
+    return list(by_day.items())
+
+
+def list_flagged_slots(*, actor: User) -> list[Slot]:
+    if not actor.is_jgz_staff:
+        raise Http404
+    return list(
+        Slot.objects.filter(needs_attention=True, starts_at__gte=timezone.now())
+        .select_related("location", "professional")
+        .order_by("starts_at")[:100]
+    )
+
+
+def list_open_follow_ups(*, actor: User) -> list[FollowUp]:
+    if not actor.is_jgz_staff:
+        raise Http404
+    follow_ups = list(
+        FollowUp.objects.filter(done_at__isnull=True)
+        .select_related("appointment__parent", "appointment__child", "appointment__slot__location")
+        .order_by("created_at")[:100]
+    )
+    _log_reads(actor, [f.appointment for f in follow_ups], "follow-up list")
+    return follow_ups
+
+
+def get_appointment_for_staff(*, actor: User, appointment_id, reason: str = "") -> Appointment:
+    if not actor.is_jgz_staff:
+        raise Http404
+    appointment = (
+        Appointment.objects.select_related("slot__location", "appointment_type", "child", "parent")
+        .filter(pk=appointment_id)
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    _log_reads(actor, [appointment], reason or "appointment")
+    return appointment
+
+
+def find_parent_for_staff(*, actor: User, email: str) -> User | None:
+    """Staff booking on a family's behalf look the parent up by e-mail address (logged)."""
+    if not actor.is_jgz_staff:
+        raise Http404
+    parent = (
+        User.objects.filter(email__iexact=email.strip(), role=User.Role.PARENT)
+        .select_related("family")
+        .first()
+    )
+    if parent is not None and parent.family_id:
+        record_access(
+            actor=actor,
+            action=AccessLog.Action.VIEW,
+            record=parent,
+            family_id=parent.family_id,
+            reason="book on behalf",
+        )
+    return parent
+
+
+# --- For other apps (reminders, issue 5) ----------------------------------------------------------
+
+
+def list_booked_appointments_starting_between(
+    *, start: datetime, end: datetime
+) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(
+        status=Appointment.Status.BOOKED, starts_at__gte=start, starts_at__lt=end
+    ).select_related("slot__location", "appointment_type", "parent", "child")
+
+
+def appointment_topics_link(appointment: Appointment) -> str:
+    """Where the parent fills in what they want to discuss (token page, anchor to the form)."""
+    return settings.SITE_URL + reverse("afspraken:token", args=[appointment.token]) + "#bespreken"

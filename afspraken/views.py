@@ -1,0 +1,523 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.decorators import parent_required, staff_required
+from afspraken import selectors, services
+from afspraken.exceptions import BookingError, PastCutoff
+from afspraken.forms import (
+    BookingStartForm,
+    CancelForm,
+    ConfirmForm,
+    OutcomeForm,
+    ParentLookupForm,
+    StaffBookingForm,
+    TopicsForm,
+    WeekForm,
+)
+from afspraken.ical import build_ics
+from afspraken.models import Appointment
+
+
+def error_message(exc: BookingError, *, phone: str = "") -> str:
+    messages_by_code = {
+        "taken": _("This time has just been taken, choose another one."),
+        "window": _(
+            "This time can no longer be booked online: it is too soon or too far ahead. "
+            "Choose another time."
+        ),
+        "not_bookable": _("This appointment cannot be booked at this time. Choose another time."),
+        "overlap": _("Your child already has an appointment at this time. Choose another time."),
+        "duplicate": _("You already have a place at this time."),
+        "cutoff": _("It is too late to change this online. Please call %(phone)s.")
+        % {"phone": phone or settings.JGZ_PHONE},
+        "state": _("This appointment can no longer be changed."),
+    }
+    return messages_by_code.get(exc.code, messages_by_code["not_bookable"])
+
+
+# --- Parents ------------------------------------------------------------------------------------
+
+
+@parent_required
+def my_appointments(request):
+    upcoming, past = selectors.list_appointments_for_parent(parent=request.user)
+    return render(request, "afspraken/mine.html", {"upcoming": upcoming, "past": past})
+
+
+def _start_form(request, data=None):
+    return BookingStartForm(
+        data,
+        children=list(selectors.list_children_for_parent(parent=request.user)),
+        types=selectors.list_bookable_types(),
+        locations=selectors.list_locations(),
+    )
+
+
+@parent_required
+def book(request):
+    """Step 1: child, type, location. Also shows each location's nearest evening/Saturday."""
+    form = _start_form(request, request.GET or None)
+    if request.GET and form.is_valid():
+        query = urlencode(
+            {
+                "child": form.cleaned_data["child"],
+                "type": form.cleaned_data["appointment_type"].pk,
+                "location": form.cleaned_data["location"].pk,
+            }
+        )
+        return redirect(f"{reverse('afspraken:slots')}?{query}")
+    context = {
+        "form": form,
+        "has_children": bool(form.children),
+        "locations": selectors.list_locations_with_after_hours(),
+    }
+    return render(request, "afspraken/book_start.html", context, status=400 if form.errors else 200)
+
+
+def _booking_context(request):
+    """child, type and (for a reschedule) the appointment, from the query string."""
+    reschedule_id = request.GET.get("reschedule") or request.POST.get("reschedule")
+    if reschedule_id:
+        try:
+            old = selectors.get_appointment_for_parent(
+                parent=request.user, appointment_id=reschedule_id
+            )
+        except (ValueError, Http404) as exc:
+            raise Http404 from exc
+        return old.child, old.appointment_type, old
+    try:
+        child = selectors.list_children_for_parent(parent=request.user).get(
+            pk=request.GET.get("child") or request.POST.get("child")
+        )
+        appointment_type = selectors.list_bookable_types().get(
+            pk=request.GET.get("type") or request.POST.get("type")
+        )
+    except Exception as exc:  # noqa: BLE001 - missing, malformed or not theirs: all 404
+        raise Http404 from exc
+    return child, appointment_type, None
+
+
+@parent_required
+def slots(request):
+    """Step 2: a week of free times at one location, with day-part filters."""
+    child, appointment_type, old = _booking_context(request)
+    location_id = request.GET.get("location") or (old.slot.location_id if old else None)
+    locations = list(selectors.list_locations())
+    location = next((loc for loc in locations if str(loc.pk) == str(location_id)), None)
+    if location is None:
+        raise Http404
+    week_form = WeekForm(request.GET)
+    week_form.is_valid()
+    week = week_form.cleaned_data.get("week") or timezone.localdate()
+    part = week_form.cleaned_data.get("part") or ""
+    listing = selectors.list_free_slots_for_week(
+        location_id=location.pk,
+        appointment_type_id=appointment_type.pk,
+        week_start=week,
+        part=part,
+    )
+    base = {"location": location.pk}
+    if old:
+        base["reschedule"] = old.pk
+    else:
+        base.update({"child": child.pk, "type": appointment_type.pk})
+    confirm_query = urlencode({k: v for k, v in base.items() if k != "location"})
+    context = {
+        "child": child,
+        "appointment_type": appointment_type,
+        "location": location,
+        "locations": locations,
+        "old": old,
+        "listing": listing,
+        "part": part,
+        "parts": week_form.fields["part"].choices,
+        "base_query": urlencode(base),
+        "base": base,
+        "confirm_query": confirm_query,
+    }
+    return render(request, "afspraken/slots.html", context)
+
+
+@parent_required
+@require_http_methods(["GET", "POST"])
+def confirm(request, slot_id):
+    """Step 3: confirm, with 'Wat wil je bespreken?'. A lost race is 409 with the form kept."""
+    child, appointment_type, old = _booking_context(request)
+    slot = selectors.get_free_slot(slot_id=slot_id)
+    initial = {"topics": old.topics, "note": old.note} if old else None
+    form = ConfirmForm(request.POST or None, initial=initial)
+    context = {
+        "slot": slot,
+        "child": child,
+        "appointment_type": appointment_type,
+        "old": old,
+        "form": form,
+        "hidden": {"reschedule": old.pk}
+        if old
+        else {"child": child.pk, "type": appointment_type.pk},
+    }
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "afspraken/confirm.html", context, status=400)
+        try:
+            if old:
+                appointment = services.reschedule_appointment(
+                    appointment_id=old.pk, new_slot_id=slot.pk, actor=request.user
+                )
+                services.update_topics(
+                    appointment_id=appointment.pk,
+                    topics=form.cleaned_data["topics"],
+                    note=form.cleaned_data["note"],
+                    question_ids=appointment.question_ids,
+                )
+            else:
+                appointment = services.book_appointment(
+                    slot_id=slot.pk,
+                    appointment_type_id=appointment_type.pk,
+                    parent=request.user,
+                    child_id=child.pk,
+                    topics=form.cleaned_data["topics"],
+                    note=form.cleaned_data["note"],
+                )
+        except BookingError as exc:
+            context["error"] = error_message(exc, phone=slot.location.phone)
+            return render(request, "afspraken/confirm.html", context, status=exc.status)
+        messages.success(
+            request,
+            _("Your appointment has been moved.") if old else _("Your appointment is booked."),
+        )
+        return redirect("afspraken:detail", appointment_id=appointment.pk)
+    return render(request, "afspraken/confirm.html", context)
+
+
+def _detail_context(appointment: Appointment, **extra):
+    return {
+        "appointment": appointment,
+        "location": appointment.slot.location,
+        "can_change": appointment.can_change_online(),
+        "can_edit_topics": appointment.can_edit_topics(),
+        "cutoff_hours": settings.AFSPRAKEN_CANCEL_CUTOFF_HOURS,
+        **extra,
+    }
+
+
+@parent_required
+def detail(request, appointment_id):
+    appointment = selectors.get_appointment_for_parent(
+        parent=request.user, appointment_id=appointment_id
+    )
+    topics_form = TopicsForm(initial={"topics": appointment.topics, "note": appointment.note})
+    return render(
+        request,
+        "afspraken/detail.html",
+        _detail_context(appointment, topics_form=topics_form, cancel_form=CancelForm()),
+    )
+
+
+@parent_required
+@require_POST
+def topics(request, appointment_id):
+    appointment = selectors.get_appointment_for_parent(
+        parent=request.user, appointment_id=appointment_id
+    )
+    form = TopicsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_topics(
+                appointment_id=appointment.pk,
+                topics=form.cleaned_data["topics"],
+                note=form.cleaned_data["note"],
+                question_ids=appointment.question_ids,
+            )
+        except BookingError as exc:
+            form.add_error(None, error_message(exc))
+        else:
+            messages.success(request, _("Thank you. The nurse will read this before you come."))
+            return redirect("afspraken:detail", appointment_id=appointment.pk)
+    return render(
+        request,
+        "afspraken/detail.html",
+        _detail_context(appointment, topics_form=form, cancel_form=CancelForm()),
+        status=400,
+    )
+
+
+@parent_required
+@require_POST
+def cancel(request, appointment_id):
+    appointment = selectors.get_appointment_for_parent(
+        parent=request.user, appointment_id=appointment_id
+    )
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cancel_appointment(
+                appointment_id=appointment.pk, reason=form.cleaned_data["reason"]
+            )
+        except BookingError as exc:
+            form.add_error(None, error_message(exc, phone=appointment.slot.location.phone))
+            status = exc.status
+        else:
+            messages.success(request, _("Your appointment has been cancelled."))
+            return redirect("afspraken:mine")
+    else:
+        status = 400
+    topics_form = TopicsForm(initial={"topics": appointment.topics, "note": appointment.note})
+    return render(
+        request,
+        "afspraken/detail.html",
+        _detail_context(appointment, topics_form=topics_form, cancel_form=form),
+        status=status,
+    )
+
+
+@parent_required
+def reschedule(request, appointment_id):
+    appointment = selectors.get_appointment_for_parent(
+        parent=request.user, appointment_id=appointment_id
+    )
+    if not appointment.can_change_online():
+        messages.error(request, error_message(PastCutoff(), phone=appointment.slot.location.phone))
+        return redirect("afspraken:detail", appointment_id=appointment.pk)
+    query = urlencode({"reschedule": appointment.pk, "location": appointment.slot.location_id})
+    return redirect(f"{reverse('afspraken:slots')}?{query}")
+
+
+@parent_required
+def ics(request, appointment_id):
+    appointment = selectors.get_appointment_for_parent(
+        parent=request.user, appointment_id=appointment_id
+    )
+    body = build_ics(appointment=appointment, cancel=not appointment.is_booked)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="afspraak.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def token(request, token):
+    """The link in e-mails. GET only shows the state; POST cancels a booked appointment.
+
+    A cancelled appointment offers to book anew; a moved one points to "Mijn afspraken"; an
+    old link never acts on anything but its own, still booked, appointment.
+    """
+    appointment = selectors.get_appointment_by_token(token=token, user=request.user)
+    cancel_form = CancelForm(request.POST or None)
+    topics_form = TopicsForm(initial={"topics": appointment.topics, "note": appointment.note})
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "cancel" and cancel_form.is_valid():
+                services.cancel_appointment(
+                    appointment_id=appointment.pk, reason=cancel_form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Your appointment has been cancelled."))
+                return redirect("afspraken:token", token=token)
+            if action == "topics":
+                topics_form = TopicsForm(request.POST)
+                if topics_form.is_valid():
+                    services.update_topics(
+                        appointment_id=appointment.pk,
+                        topics=topics_form.cleaned_data["topics"],
+                        note=topics_form.cleaned_data["note"],
+                        question_ids=appointment.question_ids,
+                    )
+                    messages.success(
+                        request, _("Thank you. The nurse will read this before you come.")
+                    )
+                    return redirect("afspraken:token", token=token)
+            status = 400
+        except BookingError as exc:
+            cancel_form.add_error(None, error_message(exc, phone=appointment.slot.location.phone))
+            status = exc.status
+        appointment.refresh_from_db()
+    return render(
+        request,
+        "afspraken/token.html",
+        _detail_context(appointment, cancel_form=cancel_form, topics_form=topics_form, token=token),
+        status=status,
+    )
+
+
+@parent_required
+def groups(request):
+    """'Bijeenkomsten bij jou in de buurt': parent group meetings with seats left."""
+    meetings = selectors.list_group_meetings(parent=request.user)
+    return render(request, "afspraken/groups.html", {"meetings": meetings})
+
+
+@parent_required
+@require_POST
+def group_book(request, slot_id):
+    meetings = selectors.list_group_meetings(parent=request.user)
+    meeting = next((m for m in meetings if m.pk == slot_id), None)
+    if meeting is None:
+        raise Http404
+    try:
+        appointment = services.book_appointment(
+            slot_id=meeting.pk, appointment_type_id=meeting.meeting_type.pk, parent=request.user
+        )
+    except BookingError as exc:
+        return render(
+            request,
+            "afspraken/groups.html",
+            {"meetings": meetings, "error": error_message(exc), "error_slot": meeting.pk},
+            status=exc.status,
+        )
+    messages.success(request, _("You have a place at this meeting."))
+    return redirect("afspraken:detail", appointment_id=appointment.pk)
+
+
+# --- Staff ----------------------------------------------------------------------------------------
+
+
+@staff_required
+def agenda(request):
+    """Day or week agenda per professional and/or location."""
+    week_form = WeekForm(request.GET)
+    week_form.is_valid()
+    day = week_form.cleaned_data.get("week") or timezone.localdate()
+    view = "week" if request.GET.get("view") == "week" else "day"
+    start = selectors.week_start_for(day) if view == "week" else day
+    days = 7 if view == "week" else 1
+    professional_id = request.GET.get("professional") or None
+    location_id = request.GET.get("location") or None
+    professionals = list(selectors.list_professionals())
+    locations = list(selectors.list_locations())
+    if professional_id and professional_id not in {str(p.pk) for p in professionals}:
+        professional_id = None
+    if location_id and location_id not in {str(loc.pk) for loc in locations}:
+        location_id = None
+    agenda_days = selectors.list_agenda(
+        actor=request.user,
+        start=start,
+        days=days,
+        professional_id=professional_id,
+        location_id=location_id,
+    )
+    filters = {"view": view, "professional": professional_id or "", "location": location_id or ""}
+    context = {
+        "agenda_days": agenda_days,
+        "view": view,
+        "day": start,
+        "previous": start - timedelta(days=days),
+        "next": start + timedelta(days=days),
+        "professionals": professionals,
+        "locations": locations,
+        "filters": filters,
+        "filter_query": urlencode(filters),
+        "flagged": selectors.list_flagged_slots(actor=request.user),
+        "follow_ups": selectors.list_open_follow_ups(actor=request.user),
+        "outcome_form": OutcomeForm(),
+        "now": timezone.now(),
+    }
+    return render(request, "afspraken/staff_agenda.html", context)
+
+
+@staff_required
+@require_POST
+def set_status(request, appointment_id):
+    appointment = selectors.get_appointment_for_staff(
+        actor=request.user, appointment_id=appointment_id, reason="set status"
+    )
+    form = OutcomeForm(request.POST)
+    back = request.POST.get("next") or reverse("afspraken:agenda")
+    if not back.startswith("/"):
+        back = reverse("afspraken:agenda")
+    if form.is_valid():
+        try:
+            services.set_outcome(
+                appointment_id=appointment.pk,
+                actor=request.user,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except BookingError as exc:
+            messages.error(request, error_message(exc))
+        else:
+            messages.success(request, _("The appointment has been updated."))
+    else:
+        messages.error(request, _("Choose a status."))
+    return redirect(back)
+
+
+@staff_required
+@require_POST
+def follow_up_done(request, follow_up_id):
+    try:
+        services.complete_follow_up(follow_up_id=follow_up_id, actor=request.user)
+    except BookingError as exc:
+        raise Http404 from exc
+    messages.success(request, _("Follow-up marked as done."))
+    return redirect("afspraken:agenda")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_book(request):
+    """Book on a parent's behalf (families who phone or walk in)."""
+    lookup = ParentLookupForm(request.GET if "email" in request.GET else None)
+    parent = None
+    if lookup.is_bound and lookup.is_valid():
+        parent = selectors.find_parent_for_staff(
+            actor=request.user, email=lookup.cleaned_data["email"]
+        )
+        if parent is None or not parent.family_id:
+            lookup.add_error("email", _("No parent with a family found for this e-mail address."))
+            parent = None
+    context = {"lookup": lookup, "parent": parent}
+    if parent is None:
+        return render(
+            request, "afspraken/staff_book.html", context, status=400 if lookup.errors else 200
+        )
+    children = list(selectors.list_children_for_parent(parent=parent))
+    form = StaffBookingForm(
+        request.GET if "day" in request.GET else None,
+        children=children,
+        types=selectors.list_bookable_types().model.objects.filter(capacity=1),
+        locations=selectors.list_locations(),
+    )
+    context["form"] = form
+    status = 200
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        listing = selectors.list_free_slots_for_week(
+            location_id=data["location"].pk,
+            appointment_type_id=data["appointment_type"].pk,
+            week_start=data["day"],
+        )
+        context["free"] = dict(listing.days).get(data["day"], [])
+        if request.method == "POST":
+            try:
+                appointment = services.book_appointment(
+                    slot_id=request.POST.get("slot"),
+                    appointment_type_id=data["appointment_type"].pk,
+                    parent=parent,
+                    child_id=data["child"],
+                    booked_by=request.user,
+                    online=False,
+                )
+            except (BookingError, ValueError) as exc:
+                code = exc if isinstance(exc, BookingError) else BookingError()
+                context["error"] = error_message(code)
+                status = getattr(code, "status", 400)
+            else:
+                messages.success(
+                    request,
+                    _("Booked for %(name)s. The parent gets a confirmation by e-mail.")
+                    % {"name": appointment.child.first_name},
+                )
+                return redirect(f"{reverse('afspraken:agenda')}?week={data['day'].isoformat()}")
+    elif form.is_bound:
+        status = 400
+    return render(request, "afspraken/staff_book.html", context, status=status)
