@@ -39,8 +39,10 @@ def uses_raw_smtp() -> bool:
 
 def open_connection() -> smtplib.SMTP:
     conn = smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=settings.EMAIL_TIMEOUT)
+    conn.ehlo_or_helo_if_needed()
     if settings.EMAIL_USE_TLS:
         conn.starttls()
+        conn.ehlo()
     if settings.EMAIL_HOST_USER:
         conn.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
     return conn
@@ -95,16 +97,15 @@ def send_committing(conn: smtplib.SMTP, *, sender: str, to: str, data: bytes, co
     """
     code, reply = conn.mail(sender)
     if code != 250:
-        conn.rset()
-        raise MessageRejected(code, reply)
+        # The sender is refused: the session is at fault, not this recipient.
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
     code, reply = conn.rcpt(to)
     if code not in (250, 251):
         conn.rset()
         raise MessageRejected(code, reply)
     code, reply = conn.docmd("DATA")
     if code != 354:
-        conn.rset()
-        raise MessageRejected(code, reply)
+        raise smtplib.SMTPDataError(code, reply)
     # Base64 bodies and our headers never start a line with ".", so no dot-stuffing needed.
     conn.send(data)
     if not commit():

@@ -359,6 +359,9 @@ CELERY_BEAT_SCHEDULE["nieuwsbrieven-milestones"] = {
     "task": "nieuwsbrieven.tasks.send_milestones_task",
     "schedule": crontab(hour=9, minute=0),
 }
+# Several deployments (or test runs) can share one Redis: each uses its own key prefix.
+if env_str("CELERY_BROKER_KEYPREFIX") and CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": env_str("CELERY_BROKER_KEYPREFIX")}
 # Reminder lead times in calendar days (local time: "1 day before 10:00" stays 10:00 over DST).
 AFSPRAKEN_REMINDER_DISCUSS_DAYS = env_int("AFSPRAKEN_REMINDER_DISCUSS_DAYS", 3)
 AFSPRAKEN_REMINDER_DAY_BEFORE_DAYS = env_int("AFSPRAKEN_REMINDER_DAY_BEFORE_DAYS", 1)

@@ -1,0 +1,148 @@
+"""A real Celery worker process for tests marked `worker`, plus a local SMTP sink.
+
+The worker gets the pytest test database (DATABASE_URL) and the real Redis from REDIS_URL,
+under a key prefix of its own so parallel test runs never take each other's tasks. Import
+the fixtures into a conftest.py: `from tests.conftest_worker import celery_worker, smtp_sink`.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Sink:
+    port: int
+    messages: list = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait_for(self, count: int, timeout: float = 30) -> list:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.messages) >= count:
+                    return list(self.messages)
+            time.sleep(0.1)
+        raise AssertionError(f"expected {count} e-mails, got {len(self.messages)}")
+
+
+@pytest.fixture
+def smtp_sink():
+    from aiosmtpd.controller import Controller
+
+    from bench.common import free_port
+
+    sink = Sink(port=free_port())
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            with sink.lock:
+                sink.messages.append(message_from_bytes(envelope.content))
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    yield sink
+    controller.stop()
+
+
+def database_url() -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def _use_broker(app, *, eager: bool, prefix: str | None) -> None:
+    """Point this (pytest) process's Celery app at a broker key prefix, or back to eager."""
+    app.conf.task_always_eager = eager
+    options = dict(app.conf.broker_transport_options or {})
+    options.pop("global_keyprefix", None)
+    if prefix:
+        options["global_keyprefix"] = prefix
+    app.conf.broker_transport_options = options
+    reset_producer_pool(app)
+
+
+def reset_producer_pool(app) -> None:
+    """Forget pooled broker connections, so the next publish uses the current settings."""
+    from kombu import pools
+
+    app._pool = None
+    app.amqp._producer_pool = None
+    pools.reset()
+
+
+@pytest.fixture
+def celery_worker(smtp_sink, tmp_path):
+    """Start `celery -A ouderportaal worker` against the test DB; stop it afterwards.
+
+    Needs `@pytest.mark.django_db(transaction=True)` so the worker sees committed rows.
+    """
+    from ouderportaal.celery import app
+
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        pytest.skip("worker tests need REDIS_URL (make test starts Redis)")
+    prefix = f"test-{uuid.uuid4().hex[:12]}:"
+    pidfile = tmp_path / "worker.pid"
+    logfile = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DATABASE_CONN_MAX_AGE": "0",
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_BROKER_KEYPREFIX": prefix,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_sink.port),
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "LOG_LEVEL": "INFO",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "ouderportaal", "worker", "--pool=solo",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
+         f"--pidfile={pidfile}", f"--logfile={logfile}"],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    _use_broker(app, eager=False, prefix=prefix)
+    try:
+        deadline = time.monotonic() + 30
+        while "ready." not in (logfile.read_text() if logfile.exists() else ""):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("worker did not start:\n" + logfile.read_text())
+            time.sleep(0.1)
+        yield proc
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        _use_broker(app, eager=True, prefix=None)
+        if os.environ.get("SHOW_WORKER_LOG"):
+            print(logfile.read_text())
+
+
+def wait_until(predicate, timeout: float = 30, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
