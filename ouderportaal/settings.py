@@ -338,6 +338,18 @@ ORGANISATION_NAME = env_str("PORTAL_ORGANISATION_NAME", "JGZ Ouderportaal")
 INVITATION_VALID_DAYS = env_int("PORTAL_INVITATION_VALID_DAYS", 7)
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo accounts only
 
+# --- Questions (vragen) -------------------------------------------------------------------------
+# A question waiting for the parent's extra information returns to the queue after this many
+# days without a reply (checked hourly by vragen.tasks.return_stale_waiting_questions_task).
+VRAGEN_INFO_WAIT_DAYS = env_int("VRAGEN_INFO_WAIT_DAYS", 5)
+# The "helped / not helped" link in the closing e-mail works this many days.
+VRAGEN_FEEDBACK_VALID_DAYS = env_int("VRAGEN_FEEDBACK_VALID_DAYS", 14)
+CELERY_BEAT_SCHEDULE["vragen-return-stale-waiting"] = {
+    "task": "vragen.tasks.return_stale_waiting_questions_task",
+    "schedule": 60 * 60,
+    "options": {"expires": 60 * 30},
+}
+
 # --- Background jobs, reminders and newsletters (nieuwsbrieven) ----------------------------------
 # Periodic scans, never long ETA tasks (Redis would redeliver them after its visibility timeout).
 CELERY_BEAT_SCHEDULE["outbox-flush"] = {

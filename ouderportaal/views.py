@@ -19,7 +19,10 @@ def home(request):
 
 @staff_required
 def staff_home(request):
-    return render(request, "staff/home.html", {})
+    from vragen.selectors import staff_home_summary
+
+    context = {"vragen": staff_home_summary(actor=request.user)}
+    return render(request, "staff/home.html", context)
 
 
 def admin_login(request):

@@ -1,0 +1,420 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Topic(models.Model):
+    """What a question is about (slapen, voeding, ...). Managed in the admin."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AlarmPhrase(models.Model):
+    """Words in a question that make us show "call now" advice and put it on top as urgent."""
+
+    phrase = models.CharField(_("phrase"), max_length=120, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("alarm phrase")
+        verbose_name_plural = _("alarm phrases")
+        ordering = ["phrase"]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+class StandardAnswer(models.Model):
+    """A text a professional can start an answer from (always editable before sending)."""
+
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("topic"),
+        on_delete=models.CASCADE,
+        related_name="standard_answers",
+    )
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("standard answer")
+        verbose_name_plural = _("standard answers")
+        ordering = ["topic__position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Urgency(models.IntegerChoices):
+    # Integers, so the queue sorts on the column itself and the partial index serves the sort.
+    URGENT = 1, _("Urgent: today")
+    ONE_DAY = 2, _("Within 1 working day")
+    THREE_DAYS = 3, _("Within 3 working days")
+    AT_APPOINTMENT = 4, _("Discuss at the appointment")
+    INFORMATION = 5, _("Information is enough")
+
+
+class UrgencyDeadline(models.Model):
+    """Working hours within which a question of this urgency is answered (set by managers)."""
+
+    urgency = models.PositiveSmallIntegerField(_("urgency"), choices=Urgency.choices, unique=True)
+    working_hours = models.PositiveSmallIntegerField(
+        _("working hours"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no deadline (for example: discuss at the appointment)."),
+    )
+
+    class Meta:
+        verbose_name = _("deadline per urgency")
+        verbose_name_plural = _("deadlines per urgency")
+        ordering = ["urgency"]
+
+    def __str__(self) -> str:
+        return str(self.get_urgency_display())
+
+
+class OpeningHours(models.Model):
+    """When professionals answer questions; deadlines count only these hours."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices, unique=True)
+    opens_at = models.TimeField(_("opens at"))
+    closes_at = models.TimeField(_("closes at"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["weekday"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")),
+                name="vragen_openinghours_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
+
+
+class ClosedDay(models.Model):
+    """A day without answers besides weekends and public holidays (team day, bridge day)."""
+
+    date = models.DateField(_("date"), unique=True)
+    reason = models.CharField(_("reason"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("closed day")
+        verbose_name_plural = _("closed days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.reason}".strip()
+
+
+class Question(models.Model):
+    """A parent's question to the JGZ team. Status changes only through vragen.workflow."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        WAITING = "waiting", _("Waiting for the parent")
+        CALL_BACK = "call_back", _("Call back planned")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online in the portal")
+        CALL_BACK = "call_back", _("Call me back")
+        APPOINTMENT = "appointment", _("Discuss at my appointment")
+
+    class PartOfDay(models.TextChoices):
+        MORNING = "morning", _("Morning")
+        AFTERNOON = "afternoon", _("Afternoon")
+
+    class CloseReason(models.TextChoices):
+        SOLVED_BY_PARENT = "solved", _("Solved, says the parent")
+        ANSWERED = "answered", _("Answered")
+        CALLED = "called", _("Answered by phone")
+        AT_APPOINTMENT = "appointment", _("Discussed at the appointment")
+        REFERRED = "referred", _("Referred elsewhere")
+        NO_REPLY = "no_reply", _("No reply from the parent")
+        DUPLICATE = "duplicate", _("Duplicate question")
+
+    OPEN_STATUSES = (Status.OPEN, Status.WAITING, Status.CALL_BACK)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(_("reference number"), max_length=12, unique=True)
+    family = models.ForeignKey(
+        "families.Family",
+        verbose_name=_("family"),
+        on_delete=models.CASCADE,
+        related_name="questions",
+    )
+    child = models.ForeignKey(
+        "families.Child",
+        verbose_name=_("child"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+        help_text=_("Empty: the question is about the parent."),
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="questions_asked",
+    )
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="questions"
+    )
+    text = models.TextField(_("question"))
+    channel = models.CharField(
+        _("answer by"), max_length=12, choices=Channel.choices, default=Channel.ONLINE
+    )
+    call_back_phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    call_back_part_of_day = models.CharField(
+        _("part of day"), max_length=10, choices=PartOfDay.choices, blank=True
+    )
+    is_alarm = models.BooleanField(_("alarm phrase found"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency"), choices=Urgency.choices, default=Urgency.ONE_DAY
+    )
+    triaged_at = models.DateTimeField(_("urgency set at"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions_assigned",
+    )
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    # When it (re-)entered the queue: the queue's "waiting time" counts from here.
+    queued_at = models.DateTimeField(_("in the queue since"), default=timezone.now)
+    deadline_at = models.DateTimeField(_("answer by"), null=True, blank=True)
+    waiting_since = models.DateTimeField(_("waiting for the parent since"), null=True, blank=True)
+    call_back_date = models.DateField(_("call back on"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    close_reason = models.CharField(
+        _("reason for closing"), max_length=12, choices=CloseReason.choices, blank=True
+    )
+    close_count = models.PositiveSmallIntegerField(_("times closed"), default=0)
+    unread_by_parent = models.BooleanField(_("unread by the parent"), default=False)
+    search_vector = SearchVectorField(_("search index"), null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["urgency", "queued_at"],
+                condition=Q(status__in=["open", "waiting", "call_back"]),
+                name="vragen_question_queue_idx",
+            ),
+            models.Index(fields=["family", "-created_at"], name="vragen_question_family_idx"),
+            models.Index(
+                fields=["call_back_date"],
+                condition=Q(status="call_back"),
+                name="vragen_question_callback_idx",
+            ),
+            GinIndex(fields=["search_vector"], name="vragen_question_search_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(channel="call_back") | ~Q(call_back_phone=""),
+                name="vragen_question_call_back_has_phone",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="closed", closed_at__isnull=False)
+                | (~Q(status="closed") & Q(closed_at__isnull=True)),
+                name="vragen_question_closed_has_closed_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="call_back") | Q(call_back_date__isnull=False),
+                name="vragen_question_call_back_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def parent_status(self) -> str:
+        """The status in the parent's words."""
+        return str(
+            {
+                self.Status.OPEN: _("We are working on it"),
+                self.Status.WAITING: _("We need more information from you"),
+                self.Status.CALL_BACK: _("We will call you"),
+                self.Status.ANSWERED: _("Answered"),
+                self.Status.CLOSED: _("Closed"),
+            }[self.status]
+        )
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.is_open
+            and self.status != self.Status.WAITING
+            and self.deadline_at is not None
+            and self.deadline_at < timezone.now()
+        )
+
+
+class Message(models.Model):
+    """A message in the thread the parent sees: the question's replies and the answers."""
+
+    class Kind(models.TextChoices):
+        PARENT = "parent", _("From the parent")
+        ANSWER = "answer", _("Answer")
+        INFO_REQUEST = "info_request", _("Request for more information")
+        CALL_BACK = "call_back", _("Call back")
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["question", "created_at"], name="vragen_message_q_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class InternalNote(models.Model):
+    """A professional's note. Its own table, so no parent page or e-mail can ever include it."""
+
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="internal_notes",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Event(models.Model):
+    """One recorded change of a question: who, when, what, from -> to. Append-only."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Question asked")
+        STATUS = "status", _("Status")
+        URGENCY = "urgency", _("Urgency")
+        ASSIGNEE = "assignee", _("Assigned to")
+        DEADLINE = "deadline", _("Answer by")
+        MESSAGE = "message", _("Message")
+        NOTE = "note", _("Internal note")
+        CALL_BACK = "call_back", _("Call back")
+        FEEDBACK = "feedback", _("Feedback")
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
+    from_value = models.CharField(_("from"), max_length=120, blank=True)
+    to_value = models.CharField(_("to"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["question", "at"], name="vragen_event_q_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}: {self.from_value} -> {self.to_value}"
+
+
+class Feedback(models.Model):
+    """ "Helped / not helped" after a closure: once per closure (round = Question.close_count)."""
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="feedback"
+    )
+    round = models.PositiveSmallIntegerField(_("closure"))
+    helped = models.BooleanField(_("helped"))
+    created_at = models.DateTimeField(_("given at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "round"], name="vragen_feedback_once_per_closure"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} #{self.round}: {'+' if self.helped else '-'}"

@@ -1,0 +1,283 @@
+"""Reads of questions, always scoped to the actor. Parents see only their family's questions
+(404 otherwise, indistinguishable from a question that does not exist); staff reads of one
+question write the access log (NEN 7513)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from families.ages import add_months
+from privacy.models import AccessLog
+from privacy.services import record_access
+from vragen import appointments
+from vragen.models import Event, Message, Question, StandardAnswer, Topic, Urgency
+
+PAGE_SIZE = 50
+
+
+# --- Parent ------------------------------------------------------------------------------------
+
+
+def list_questions_for_parent(*, parent: User) -> QuerySet[Question]:
+    """The questions of the parent's family, newest first. (Youth rights filter here.)"""
+    if not parent.is_parent or parent.family_id is None:
+        return Question.objects.none()
+    return (
+        Question.objects.filter(family_id=parent.family_id)
+        .select_related("topic", "child")
+        .order_by("-created_at")
+    )
+
+
+def get_question_for_parent(*, parent: User, question_id) -> Question:
+    question = list_questions_for_parent(parent=parent).filter(pk=question_id).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+def list_messages_for_parent(*, question: Question) -> QuerySet[Message]:
+    """The thread a parent sees. Internal notes live in another table and never come here."""
+    return question.messages.select_related("author").order_by("created_at", "pk")
+
+
+def list_topics() -> QuerySet[Topic]:
+    return Topic.objects.filter(is_active=True)
+
+
+# --- Staff: queue ------------------------------------------------------------------------------
+
+
+class AgeBand:
+    CHOICES = [
+        ("pregnancy", _("Pregnancy")),
+        ("0-1", _("0 to 1 year")),
+        ("1-4", _("1 to 4 years")),
+        ("4-12", _("4 to 12 years")),
+        ("12-18", _("12 to 18 years")),
+        ("parent", _("About the parent")),
+    ]
+    _MONTHS = {"0-1": (0, 12), "1-4": (12, 48), "4-12": (48, 144), "12-18": (144, 228)}
+
+    @classmethod
+    def condition(cls, band: str, today: date) -> Q:
+        if band == "pregnancy":
+            return Q(child__isnull=False, child__date_of_birth__isnull=True)
+        if band == "parent":
+            return Q(child__isnull=True)
+        low, high = cls._MONTHS[band]
+        return Q(
+            child__date_of_birth__lte=add_months(today, -low),
+            child__date_of_birth__gt=add_months(today, -high),
+        )
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""  # "" = every open status
+    urgency: int | None = None
+    topic_id: int | None = None
+    age_band: str = ""
+    assigned: str = ""  # "", "mine", "unassigned", "others"
+    overdue: bool = False
+    q: str = ""
+
+
+def list_queue(*, actor: User, filters: QueueFilters) -> QuerySet[Question]:
+    """Open questions, most urgent first, then longest waiting. Shows no names or question
+    text (so the list itself is no access to a file); the question page logs the read."""
+    if not actor.is_jgz_staff:
+        raise Http404
+    now = timezone.now()
+    qs = Question.objects.select_related("topic", "child", "assignee")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    else:
+        # Spelled as the partial index's condition, so PostgreSQL can use the index.
+        qs = qs.filter(status__in=[s.value for s in Question.OPEN_STATUSES])
+    if filters.urgency:
+        qs = qs.filter(urgency=filters.urgency)
+    if filters.topic_id:
+        qs = qs.filter(topic_id=filters.topic_id)
+    if filters.age_band:
+        qs = qs.filter(AgeBand.condition(filters.age_band, timezone.localdate()))
+    if filters.assigned == "mine":
+        qs = qs.filter(assignee=actor)
+    elif filters.assigned == "unassigned":
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assigned == "others":
+        qs = qs.filter(assignee__isnull=False).exclude(assignee=actor)
+    if filters.overdue:
+        qs = qs.filter(deadline_at__lt=now).exclude(status=Question.Status.WAITING)
+    if filters.q:
+        qs = _search(qs, filters.q)
+    else:
+        qs = qs.order_by("urgency", "queued_at")
+    return qs
+
+
+def _search(qs: QuerySet[Question], text: str) -> QuerySet[Question]:
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, config="dutch", search_type="websearch")
+        return (
+            qs.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "urgency", "queued_at")
+        )
+    # SQLite (make run): a plain substring match over question and thread is enough there.
+    return (
+        qs.filter(Q(text__icontains=text) | Q(messages__body__icontains=text))
+        .distinct()
+        .order_by("urgency", "queued_at")
+    )
+
+
+def count_by_status(*, actor: User) -> dict:
+    """Counts per open status plus overdue, in one query."""
+    if not actor.is_jgz_staff:
+        raise Http404
+    now = timezone.now()
+    S = Question.Status
+    open_q = Q(status__in=[s.value for s in Question.OPEN_STATUSES])
+    return Question.objects.filter(open_q).aggregate(
+        open=Count("pk", filter=Q(status=S.OPEN)),
+        waiting=Count("pk", filter=Q(status=S.WAITING)),
+        call_back=Count("pk", filter=Q(status=S.CALL_BACK)),
+        overdue=Count("pk", filter=Q(deadline_at__lt=now) & ~Q(status=S.WAITING)),
+        urgent=Count("pk", filter=Q(urgency=Urgency.URGENT)),
+        mine=Count("pk", filter=Q(assignee=actor)),
+    )
+
+
+def list_call_backs(*, actor: User, on: date) -> QuerySet[Question]:
+    """The call list of one day. Shows phone numbers, so each row is logged as a read."""
+    if not actor.is_jgz_staff:
+        raise Http404
+    rows = list(
+        Question.objects.filter(status=Question.Status.CALL_BACK, call_back_date=on)
+        .select_related("topic", "child", "assignee", "asked_by")
+        .order_by("call_back_part_of_day", "urgency", "queued_at")
+    )
+    for question in rows:
+        _log_view(actor, question, "call list")
+    return rows
+
+
+def staff_home_summary(*, actor: User) -> dict:
+    """Staff home: my open questions, overdue count, today's call backs (one query each)."""
+    if not actor.is_jgz_staff:
+        raise Http404
+    now = timezone.now()
+    open_statuses = [s.value for s in Question.OPEN_STATUSES]
+    mine = list(
+        Question.objects.filter(status__in=open_statuses, assignee=actor)
+        .select_related("topic", "child")
+        .order_by("urgency", "queued_at")[:20]
+    )
+    overdue = (
+        Question.objects.filter(status__in=open_statuses, deadline_at__lt=now)
+        .exclude(status=Question.Status.WAITING)
+        .count()
+    )
+    call_backs_today = list(
+        Question.objects.filter(
+            status=Question.Status.CALL_BACK, call_back_date=timezone.localdate()
+        )
+        .select_related("topic", "assignee")
+        .order_by("call_back_part_of_day", "urgency")[:50]
+    )
+    return {"my_questions": mine, "overdue_count": overdue, "call_backs_today": call_backs_today}
+
+
+# --- Staff: one question -----------------------------------------------------------------------
+
+
+def _log_view(actor: User, question: Question, reason: str) -> None:
+    record_access(
+        actor=actor,
+        action=AccessLog.Action.VIEW,
+        record=question,
+        family_id=question.family_id,
+        child_id=question.child_id,
+        reason=reason,
+    )
+
+
+def get_question_for_staff(*, actor: User, question_id) -> Question:
+    if not actor.is_jgz_staff:
+        raise Http404
+    question = (
+        Question.objects.select_related("topic", "child", "assignee", "asked_by", "family")
+        .filter(pk=question_id)
+        .first()
+    )
+    if question is None:
+        raise Http404
+    _log_view(actor, question, "question")
+    return question
+
+
+def get_question_context_for_staff(*, actor: User, question: Question) -> dict:
+    """Everything the staff question page shows, in a fixed number of queries."""
+    today = timezone.localdate()
+    children = list(question.family.children.all())
+    for child in children:
+        child.age_text = child.age_display
+    earlier = list(
+        Question.objects.filter(family_id=question.family_id)
+        .exclude(pk=question.pk)
+        .select_related("topic", "child")
+        .order_by("-created_at")[:10]
+    )
+    events = list(question.events.select_related("actor").order_by("at", "pk"))
+    for event in events:
+        event.from_label, event.to_label = event_labels(event)
+    return {
+        "children": children,
+        "parents": list(question.family.parents.all()),
+        "earlier_questions": earlier,
+        "thread": list(question.messages.select_related("author").order_by("created_at", "pk")),
+        "notes": list(question.internal_notes.select_related("author").order_by("created_at")),
+        "events": events,
+        "standard_answers": list(
+            StandardAnswer.objects.filter(topic_id=question.topic_id, is_active=True)
+        ),
+        "appointments": appointments.list_upcoming_for_family(family_id=question.family_id),
+        "today": today,
+    }
+
+
+def get_standard_answer(*, answer_id, topic_id) -> StandardAnswer | None:
+    return StandardAnswer.objects.filter(pk=answer_id, topic_id=topic_id, is_active=True).first()
+
+
+def list_assignable_staff() -> QuerySet[User]:
+    return User.objects.filter(role__in=User.PROFESSIONAL_ROLES, is_active=True).order_by(
+        "first_name", "last_name", "email"
+    )
+
+
+def event_labels(event: Event) -> tuple[str, str]:
+    """Human labels for a timeline row's from/to values."""
+
+    def label(value: str) -> str:
+        if not value:
+            return ""
+        if event.kind in (Event.Kind.STATUS, Event.Kind.CREATED):
+            return str(Question.Status(value).label) if value in Question.Status else value
+        if event.kind == Event.Kind.URGENCY:
+            return str(Urgency(int(value)).label) if value.isdigit() else value
+        if event.kind == Event.Kind.MESSAGE:
+            return str(Message.Kind(value).label) if value in Message.Kind else value
+        if event.kind == Event.Kind.FEEDBACK:
+            return str(_("Helped")) if value == "1" else str(_("Not helped"))
+        return value
+
+    return label(event.from_value), label(event.to_value)
