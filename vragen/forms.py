@@ -2,6 +2,8 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from vragen import selectors
@@ -63,12 +65,25 @@ class AskForm(forms.Form):
         choices=[("", _("Choose a part of the day")), *Question.PartOfDay.choices],
         required=False,
     )
+    appointment = forms.ChoiceField(
+        label=_("Which appointment?"),
+        required=False,
+        help_text=_("Only when you want to discuss your question at your appointment."),
+    )
     # Set by the "call now" page when the parent chooses to send anyway.
     alarm_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, children=(), **kwargs):
+    def __init__(self, *args, children=(), appointments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.children = {str(child.pk): child for child in children}
+        self.appointments = {str(a.pk): a for a in appointments}
+        self.fields["appointment"].choices = [
+            ("", _("Choose an appointment") if appointments else _("You have no appointment yet")),
+            *(
+                (pk, f"{date_format(localtime(a.starts_at), 'l j F H:i')} · {a.appointment_type}")
+                for pk, a in self.appointments.items()
+            ),
+        ]
         self.fields["about"].choices = [
             *((pk, child.first_name) for pk, child in self.children.items()),
             (ABOUT_PARENT, _("Myself, as a parent")),
@@ -92,7 +107,17 @@ class AskForm(forms.Form):
                 self.add_error("call_back_phone", _("Fill in a valid phone number."))
             if not data.get("call_back_part_of_day"):
                 self.add_error("call_back_part_of_day", _("Choose when we can call you."))
+        if data.get("channel") == Question.Channel.APPOINTMENT and not data.get("appointment"):
+            self.add_error(
+                "appointment",
+                _("Choose your appointment.")
+                if self.appointments
+                else _("You have no appointment yet. Choose another way to get an answer."),
+            )
         return data
+
+    def clean_appointment(self):
+        return self.appointments.get(self.cleaned_data["appointment"])
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -103,6 +128,7 @@ class AskForm(forms.Form):
             "channel": data["channel"],
             "call_back_phone": data["call_back_phone"],
             "call_back_part_of_day": data["call_back_part_of_day"],
+            "appointment": data.get("appointment"),
         }
 
 

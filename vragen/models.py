@@ -202,6 +202,14 @@ class Question(models.Model):
     call_back_part_of_day = models.CharField(
         _("part of day"), max_length=10, choices=PartOfDay.choices, blank=True
     )
+    appointment = models.ForeignKey(
+        "afspraken.Appointment",
+        verbose_name=_("discuss at appointment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+    )
     is_alarm = models.BooleanField(_("alarm phrase found"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN

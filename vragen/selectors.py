@@ -214,7 +214,9 @@ def get_question_for_staff(*, actor: User, question_id) -> Question:
     if not actor.is_jgz_staff:
         raise Http404
     question = (
-        Question.objects.select_related("topic", "child", "assignee", "asked_by", "family")
+        Question.objects.select_related(
+            "topic", "child", "assignee", "asked_by", "family", "appointment"
+        )
         .filter(pk=question_id)
         .first()
     )

@@ -220,12 +220,15 @@ def submit_question(
     child: Child | None = None,
     call_back_phone: str = "",
     call_back_part_of_day: str = "",
+    appointment=None,
 ) -> Question:
     """A parent's new question. Alarm phrases make it urgent (top of the queue)."""
     if not parent.is_parent or parent.family_id is None:
         raise NotAllowed("only a parent with a family can ask")
     if child is not None and child.family_id != parent.family_id:
         raise NotAllowed("not your child")
+    if appointment is not None and appointment.family_id != parent.family_id:
+        raise NotAllowed("not your appointment")
     is_alarm = bool(find_alarm_phrases(text=text))
     urgency = Urgency.URGENT if is_alarm else Urgency.ONE_DAY
     now = timezone.now()
@@ -240,6 +243,7 @@ def submit_question(
         channel=channel,
         call_back_phone=call_back_phone.strip() if is_call_back else "",
         call_back_part_of_day=call_back_part_of_day if is_call_back else "",
+        appointment=appointment if channel == Question.Channel.APPOINTMENT else None,
         is_alarm=is_alarm,
         urgency=urgency,
         created_at=now,

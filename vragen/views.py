@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import parent_required, staff_required
 from families.selectors import list_children_for_parent
-from vragen import forms, selectors, services
+from vragen import appointments, forms, selectors, services
 from vragen.exceptions import FeedbackRefused, NotAllowed, TransitionRefused
 from vragen.models import Question
 
@@ -28,8 +28,11 @@ def my_questions(request):
 @parent_required
 @require_http_methods(["GET", "POST"])
 def ask(request):
-    children = list(list_children_for_parent(parent=request.user))
-    form = forms.AskForm(request.POST or None, children=children)
+    form = forms.AskForm(
+        request.POST or None,
+        children=list(list_children_for_parent(parent=request.user)),
+        appointments=appointments.list_upcoming_for_family(family_id=request.user.family_id),
+    )
     if request.method == "GET":
         return render(request, "vragen/ask.html", {"form": form})
     if not form.is_valid():

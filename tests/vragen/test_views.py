@@ -429,3 +429,49 @@ def test_queue_query_uses_the_partial_index(nurse, many_questions):
     qs = selectors.list_queue(actor=nurse, filters=selectors.QueueFilters())[:50]
     plan = qs.explain()
     assert "vragen_question_queue_idx" in plan, plan
+
+
+# --- Discuss at my appointment ------------------------------------------------------------------
+
+
+def _book(parent, child):
+    from afspraken.services import book_appointment
+    from tests.afspraken.factories import make_slot, slot_type
+
+    slot = make_slot()
+    return book_appointment(
+        slot_id=slot.pk, appointment_type_id=slot_type(slot).pk, parent=parent, child_id=child.pk
+    )
+
+
+def test_question_can_be_linked_to_an_upcoming_appointment(parent_client, parent):
+    child = make_child(family=parent.family)
+    appointment = _book(parent, child)
+    response = parent_client.get(reverse("vragen:ask"))
+    assert str(appointment.pk) in response.text
+    data = _ask_data(about=str(child.pk), channel="appointment", appointment=str(appointment.pk))
+    assert parent_client.post(reverse("vragen:ask"), data).status_code == 302
+    question = Question.objects.get()
+    assert question.appointment == appointment
+
+
+def test_discuss_at_appointment_without_appointment_is_refused(parent_client):
+    response = parent_client.post(reverse("vragen:ask"), _ask_data(channel="appointment"))
+    assert response.status_code == 400
+    assert "Je hebt nog geen afspraak" in response.text
+
+
+def test_another_familys_appointment_cannot_be_chosen(parent_client):
+    stranger = make_parent()
+    appointment = _book(stranger, make_child(family=stranger.family))
+    data = _ask_data(channel="appointment", appointment=str(appointment.pk))
+    assert parent_client.post(reverse("vragen:ask"), data).status_code == 400
+    assert not Question.objects.exists()
+
+
+def test_staff_page_shows_upcoming_appointments(nurse_client, parent):
+    child = make_child(family=parent.family)
+    appointment = _book(parent, child)
+    question = make_question(parent=parent)
+    response = nurse_client.get(reverse("vragen:staff_question", args=[question.pk]))
+    assert appointment.appointment_type.name in response.text
