@@ -6,6 +6,7 @@ from afspraken.models import (
     Closure,
     FollowUp,
     Location,
+    Reminder,
     Schedule,
     Slot,
 )
@@ -90,4 +91,20 @@ class FollowUpAdmin(admin.ModelAdmin):
     readonly_fields = ["appointment", "kind", "created_at", "created_by", "done_at", "done_by"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Reminders are written by the periodic scan only (afspraken/reminders.py)."""
+
+    list_display = ["appointment", "kind", "status", "for_starts_at", "created_at", "email"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["appointment", "email"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

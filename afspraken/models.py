@@ -497,3 +497,53 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class Reminder(models.Model):
+    """One reminder e-mail per appointment and kind (issue 5), claimed before it is sent.
+
+    The row and its outbox e-mail are written in one transaction while the appointment row is
+    locked, so two scans running at once send it once. `for_starts_at` is the time it was
+    about: if the appointment time changes in place, the reminder is due again for the new time.
+    """
+
+    class Kind(models.TextChoices):
+        DISCUSS = "discuss", _("What do you want to discuss?")
+        DAY_BEFORE = "day_before", _("Day before")
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Not needed (topics already given)")
+
+    id = models.BigAutoField(primary_key=True)
+    appointment = models.ForeignKey(
+        Appointment,
+        verbose_name=_("appointment"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices)
+    for_starts_at = models.DateTimeField(_("for appointment time"))
+    email = models.ForeignKey(
+        "outbox.OutgoingEmail",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "kind"], name="afspraken_reminder_once_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.appointment_id}"

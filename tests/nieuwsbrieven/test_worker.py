@@ -1,10 +1,14 @@
 """Newsletters through a real worker and Redis, over raw SMTP into a local sink."""
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from families.ages import add_months
 from nieuwsbrieven.models import Delivery, Edition
+from outbox.models import OutgoingEmail
 from tests.conftest_worker import wait_until
 from tests.factories import make_child, make_family, make_parent
 from tests.nieuwsbrieven.factories import make_edition, make_milestone, make_subscription
@@ -51,3 +55,17 @@ def test_milestone_goes_out_through_the_worker(celery_worker, smtp_sink):
     assert message["To"] == subscription.email
     assert message["Subject"] == "Je kind is 12"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_reminder_goes_out_through_the_worker(celery_worker, smtp_sink):
+    from afspraken.tasks import send_reminders_task
+    from tests.nieuwsbrieven.test_reminders import _appointment
+
+    appointment = _appointment(timezone.now() + timedelta(hours=20))
+    send_reminders_task.delay()
+    (message,) = smtp_sink.wait_for(1)
+    assert message["To"] == appointment.parent.email
+    send_reminders_task.delay()  # a second scan sends nothing new
+    time.sleep(2)
+    wait_until(lambda: OutgoingEmail.objects.filter(status="sent").count() == 1)
+    assert len(smtp_sink.messages) == 1

@@ -1,0 +1,117 @@
+"""Appointment reminders (issue 5): found by a periodic scan, each sent once.
+
+- "discuss": AFSPRAKEN_REMINDER_DISCUSS_DAYS before, asks what the family wants to discuss,
+  with a link to the topics form; not sent when they already said (recorded as skipped), nor
+  once the day-before reminder is due.
+- "day_before": AFSPRAKEN_REMINDER_DAY_BEFORE_DAYS before: date, time, place and the link to
+  reschedule or cancel.
+
+Lead times are calendar days in local time, so a reminder for 10:00 goes out at 10:00 also
+across a DST change. Only booked appointments are reminded: a cancelled one gets nothing, a
+rescheduled one is a new appointment (the old one is `moved`) with its own reminders.
+No ETA tasks: a scan every few minutes, which also catches up after downtime.
+"""
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from afspraken import selectors
+from afspraken.models import Appointment, Reminder
+from afspraken.services import appointment_link
+from outbox.services import queue_email
+
+logger = logging.getLogger(__name__)
+
+
+def lead_days(kind: str) -> int:
+    if kind == Reminder.Kind.DISCUSS:
+        return settings.AFSPRAKEN_REMINDER_DISCUSS_DAYS
+    return settings.AFSPRAKEN_REMINDER_DAY_BEFORE_DAYS
+
+
+def due_at(starts_at: datetime, kind: str) -> datetime:
+    """The same wall-clock time `lead_days` calendar days earlier, in the portal's time zone."""
+    local = timezone.localtime(starts_at)
+    earlier = local.replace(tzinfo=None) - timedelta(days=lead_days(kind))
+    # UTC: aware datetimes that share a tzinfo compare by wall clock, wrong in the DST hour.
+    return timezone.make_aware(earlier, timezone.get_current_timezone()).astimezone(UTC)
+
+
+def is_due(appointment: Appointment, kind: str, now: datetime) -> bool:
+    if appointment.status != Appointment.Status.BOOKED or appointment.starts_at <= now:
+        return False
+    if due_at(appointment.starts_at, kind) > now:
+        return False
+    if kind == Reminder.Kind.DISCUSS:
+        # Once the day-before reminder is due, asking about topics comes too late.
+        return now < due_at(appointment.starts_at, Reminder.Kind.DAY_BEFORE)
+    return True
+
+
+def send_due_reminders(*, now: datetime | None = None) -> int:
+    """The periodic scan. Returns the number of reminders sent (skips not counted)."""
+    now = now or timezone.now()
+    longest = max(lead_days(kind) for kind in Reminder.Kind.values)
+    # One extra day covers the hour a DST change adds between wall-clock and absolute time.
+    candidates = selectors.list_booked_appointments_starting_between(
+        start=now, end=now + timedelta(days=longest + 1)
+    ).values_list("pk", "starts_at")
+    sent = 0
+    for appointment_id, starts_at in candidates:
+        for kind in Reminder.Kind.values:
+            if due_at(starts_at, kind) <= now:
+                sent += send_reminder(appointment_id=appointment_id, kind=kind, now=now)
+    return sent
+
+
+def send_reminder(*, appointment_id, kind: str, now: datetime | None = None) -> bool:
+    """Send one reminder if it is due and not yet sent for the appointment's current time.
+
+    Locks the appointment row, then writes the Reminder row and the outbox e-mail in the same
+    transaction: a concurrent run waits for the lock and then finds the row (the unique
+    constraint is the last guard). Returns True when an e-mail was queued now.
+    """
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            appointment = (
+                Appointment.objects.select_for_update(of=("self",))
+                .select_related("slot__location", "parent")
+                .filter(pk=appointment_id)
+                .first()
+            )
+            if appointment is None or not is_due(appointment, kind, now):
+                return False
+            existing = Reminder.objects.filter(appointment=appointment, kind=kind).first()
+            if existing and existing.for_starts_at == appointment.starts_at:
+                return False
+            skip = kind == Reminder.Kind.DISCUSS and appointment.has_topics
+            reminder = existing or Reminder(appointment=appointment, kind=kind)
+            reminder.for_starts_at = appointment.starts_at
+            reminder.status = Reminder.Status.SKIPPED if skip else Reminder.Status.SENT
+            reminder.created_at = now
+            reminder.email = None if skip else _queue(appointment, kind)
+            reminder.save()
+            return not skip
+    except IntegrityError:
+        return False  # another run inserted it between our check and insert
+
+
+def _queue(appointment: Appointment, kind: str):
+    location = appointment.slot.location
+    return queue_email(
+        to=appointment.parent.email,
+        template=f"afspraken/reminder_{kind}",
+        context={
+            "appointment": appointment,
+            "starts_at": timezone.localtime(appointment.starts_at),
+            "location": location,
+            "link": appointment_link(appointment),
+            "topics_link": selectors.appointment_topics_link(appointment),
+        },
+        kind=f"afspraken_reminder_{kind}",
+    )
