@@ -57,9 +57,9 @@ class WeekForm(forms.Form):
         required=False,
         choices=[
             ("", _("All times")),
-            ("evening", _("Evening")),
-            ("saturday", _("Saturday")),
-            ("daytime", _("Daytime")),
+            ("evening", _("Evenings")),
+            ("saturday", _("Saturdays")),
+            ("daytime", _("During the day")),
             ("outside_office", _("Only outside office hours")),
         ],
     )
