@@ -150,20 +150,28 @@ class AssignForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    prefix = "answer"  # several forms share one page: unique field ids
+
     body = _text(_("Answer to the parent"), rows=8)
 
 
 class InfoRequestForm(forms.Form):
+    prefix = "info"  # several forms share one page: unique field ids
+
     body = _text(_("What do you want to know from the parent?"), rows=4)
 
 
 class NoteForm(forms.Form):
+    prefix = "note"  # several forms share one page: unique field ids
+
     body = _text(
         _("Internal note"), help_text=_("Only colleagues see this. Never the parent."), rows=3
     )
 
 
 class CallBackForm(forms.Form):
+    prefix = "call_back"  # several forms share one page: unique field ids
+
     on = forms.DateField(label=_("Call on"), widget=DateInput())
     part_of_day = forms.ChoiceField(label=_("Part of the day"), choices=Question.PartOfDay.choices)
     phone = forms.CharField(label=_("Phone number"), max_length=30)
@@ -183,6 +191,8 @@ class CallBackForm(forms.Form):
 
 
 class CloseForm(forms.Form):
+    prefix = "close"  # several forms share one page: unique field ids
+
     reason = forms.ChoiceField(
         label=_("Reason for closing"),
         choices=[

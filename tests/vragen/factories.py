@@ -17,3 +17,17 @@ def make_question(*, parent, text: str = "Mijn dochter slaapt slecht sinds een w
         channel=kw.pop("channel", "online"),
         **kw,
     )
+
+
+def ensure_seeded() -> None:
+    """Re-run the seed migration's data (idempotent): transactional tests (the browser tests)
+    empty every table afterwards, seeded topics and opening hours included."""
+    import importlib
+
+    from django.apps import apps
+
+    from vragen.models import OpeningHours
+
+    if Topic.objects.exists() and OpeningHours.objects.exists():
+        return
+    importlib.import_module("vragen.migrations.0002_seed").seed(apps, None)

@@ -77,7 +77,7 @@ def test_parent_gets_403_on_staff_pages(parent_client, parent):
     url = reverse("vragen:staff_question", args=[question.pk])
     assert parent_client.get(url).status_code == 403
     url = reverse("vragen:staff_action", args=[question.pk, "answer"])
-    assert parent_client.post(url, {"body": "x" * 20}).status_code == 403
+    assert parent_client.post(url, {"answer-body": "x" * 20}).status_code == 403
 
 
 def test_staff_without_mfa_is_sent_to_mfa_setup(client):
@@ -297,7 +297,7 @@ def test_answer_is_posted_as_the_logged_in_professional(nurse_client, nurse, par
     colleague = make_staff(first_name="Anouk")
     question = make_question(parent=parent)
     url = reverse("vragen:staff_action", args=[question.pk, "answer"])
-    response = nurse_client.post(url, {"body": "Mijn antwoord.", "author": colleague.pk})
+    response = nurse_client.post(url, {"answer-body": "Mijn antwoord.", "author": colleague.pk})
     assert response.status_code == 302
     message = Message.objects.get(question=question)
     assert message.author == nurse
@@ -307,14 +307,14 @@ def test_answer_is_posted_as_the_logged_in_professional(nurse_client, nurse, par
 def test_note_is_written_as_the_logged_in_professional(nurse_client, nurse, parent):
     question = make_question(parent=parent)
     url = reverse("vragen:staff_action", args=[question.pk, "note"])
-    nurse_client.post(url, {"body": "Let op.", "author": make_staff().pk})
+    nurse_client.post(url, {"note-body": "Let op.", "author": make_staff().pk})
     assert InternalNote.objects.get().author == nurse
 
 
 def test_empty_answer_gives_400_with_dutch_error(nurse_client, parent):
     question = make_question(parent=parent)
     url = reverse("vragen:staff_action", args=[question.pk, "answer"])
-    response = nurse_client.post(url, {"body": ""})
+    response = nurse_client.post(url, {"answer-body": ""})
     assert response.status_code == 400 and "Vul dit veld in." in response.text
 
 
@@ -322,7 +322,7 @@ def test_answering_a_closed_question_gives_409(nurse_client, nurse, parent):
     question = make_question(parent=parent)
     services.close_question(actor=nurse, question_id=question.pk, reason="duplicate")
     url = reverse("vragen:staff_action", args=[question.pk, "answer"])
-    response = nurse_client.post(url, {"body": "Nog een antwoord."})
+    response = nurse_client.post(url, {"answer-body": "Nog een antwoord."})
     assert response.status_code == 409 and "Nog een antwoord." in response.text
 
 
@@ -346,7 +346,12 @@ def test_call_list_and_staff_home(nurse_client, nurse, parent):
     today = timezone.localdate().isoformat()
     response = nurse_client.post(
         url,
-        {"on": today, "part_of_day": "afternoon", "phone": "06 98765432", "message": "We bellen."},
+        {
+            "call_back-on": today,
+            "call_back-part_of_day": "afternoon",
+            "call_back-phone": "06 98765432",
+            "call_back-message": "We bellen.",
+        },
     )
     assert response.status_code == 302
     assert "06 98765432" in nurse_client.get(reverse("vragen:call_list")).text
