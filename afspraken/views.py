@@ -143,6 +143,8 @@ def slots(request):
         "base_query": urlencode(base),
         "base": base,
         "confirm_query": confirm_query,
+        # afspraken:confirm is "<book>/<slot id>/": built by concatenation for speed.
+        "confirm_prefix": reverse("afspraken:book"),
     }
     return render(request, "afspraken/slots.html", context)
 
