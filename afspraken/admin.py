@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from afspraken.models import (
     Appointment,
@@ -33,8 +36,53 @@ class AppointmentTypeAdmin(admin.ModelAdmin):
     list_filter = ["mode", "bookable_online"]
 
 
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = Schedule
+        fields = [
+            "professional",
+            "location",
+            "weekday",
+            "start_time",
+            "end_time",
+            "types",
+            "valid_from",
+            "valid_until",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        types = list(data.get("types") or [])
+        if any(t.is_group for t in types) and len(types) > 1:
+            raise forms.ValidationError(
+                _("A parent group meeting needs its own schedule: choose only that type.")
+            )
+        professional, weekday = data.get("professional"), data.get("weekday")
+        start, end = data.get("start_time"), data.get("end_time")
+        valid_from, valid_until = data.get("valid_from"), data.get("valid_until")
+        if None in (professional, weekday, start, end, valid_from):
+            return data
+        overlapping = (
+            Schedule.objects.filter(
+                professional=professional,
+                weekday=weekday,
+                start_time__lt=end,
+                end_time__gt=start,
+            )
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from))
+            .exclude(pk=self.instance.pk)
+        )
+        if valid_until is not None:
+            overlapping = overlapping.filter(valid_from__lte=valid_until)
+        if overlapping.exists():
+            # Two schedules at the same time would let one professional be booked twice.
+            raise forms.ValidationError(_("This professional already has a schedule at this time."))
+        return data
+
+
 @admin.register(Schedule)
 class ScheduleAdmin(admin.ModelAdmin):
+    form = ScheduleForm
     list_display = ["__str__", "professional", "location", "valid_from", "valid_until"]
     list_filter = ["location", "weekday"]
     filter_horizontal = ["types"]

@@ -319,6 +319,17 @@ def list_professionals() -> QuerySet[User]:
     )
 
 
+def _open_linked_questions():
+    """Open questions the family wants to discuss at the appointment (vragen app)."""
+    question_model = Appointment.questions.rel.related_model
+    return (
+        question_model.objects.filter(status__in=question_model.OPEN_STATUSES)
+        .select_related("topic")
+        .only("id", "appointment_id", "reference", "text", "topic__name")
+        .order_by("created_at")
+    )
+
+
 def list_agenda(
     *,
     actor: User,
@@ -327,9 +338,11 @@ def list_agenda(
     professional_id=None,
     location_id=None,
 ) -> list[tuple[date, list[Appointment]]]:
-    """Appointments per day for staff, with child (first name + age), type and topics.
+    """Appointments per day for staff, with child (first name + age), type, topics, note and
+    linked open questions.
 
-    Constant query count: one SELECT with joins and one bulk INSERT into the access log.
+    Constant query count: one SELECT with joins, one for the linked questions and one bulk
+    INSERT into the access log.
     """
     if not actor.is_jgz_staff:
         raise Http404
@@ -342,6 +355,7 @@ def list_agenda(
         .select_related(
             "slot__location", "slot__professional", "appointment_type", "child", "parent"
         )
+        .prefetch_related(Prefetch("questions", queryset=_open_linked_questions()))
         .order_by("starts_at", "slot__location__name")
     )
     if professional_id:

@@ -423,6 +423,9 @@ def reschedule_appointment(*, appointment_id, new_slot_id, actor: User) -> Appoi
     Slot.objects.filter(pk=old.slot_id).update(booked_count=F("booked_count") - 1)
     old.status, old.moved_to, old.changed_at = Appointment.Status.MOVED, new, now
     old.save(update_fields=["status", "moved_to", "changed_at"])
+    # Questions the family asked to discuss at this appointment (vragen.Question.appointment)
+    # move along; otherwise the nurse would not see them at the new time.
+    old.questions.update(appointment=new)
     if by_staff:
         record_access(
             actor=actor,

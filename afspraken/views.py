@@ -25,6 +25,7 @@ from afspraken.forms import (
 )
 from afspraken.ical import build_ics
 from afspraken.models import Appointment
+from privacy.ratelimit import rate_limit
 
 
 def error_message(exc: BookingError, *, phone: str = "") -> str:
@@ -151,6 +152,7 @@ def slots(request):
 
 @parent_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("booking")
 def confirm(request, slot_id):
     """Step 3: confirm, with 'Wat wil je bespreken?'. A lost race is 409 with the form kept."""
     child, appointment_type, old = _booking_context(request)
@@ -360,6 +362,7 @@ def groups(request):
 
 @parent_required
 @require_POST
+@rate_limit("booking")
 def group_book(request, slot_id):
     meetings = selectors.list_group_meetings(parent=request.user)
     meeting = next((m for m in meetings if m.pk == slot_id), None)
