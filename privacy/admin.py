@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from privacy.models import AccessLog, AccountDeletion, RetentionReport
+from privacy.models import AccessLog, AccountDeletion, RetentionReport, YouthQuestion
 from privacy.selectors import SEARCH_PERMISSION
 
 
@@ -46,3 +46,16 @@ class RetentionReportAdmin(ReadOnlyAdmin):
 class AccountDeletionAdmin(ReadOnlyAdmin):
     list_display = ["deleted_at", "family_removed", "counts"]
     date_hierarchy = "deleted_at"
+
+
+@admin.register(YouthQuestion)
+class YouthQuestionAdmin(admin.ModelAdmin):
+    """Mark a question as the youth's own (from 16 its parents no longer see it)."""
+
+    list_display = ["question", "marked_at", "marked_by"]
+    raw_id_fields = ["question"]
+    readonly_fields = ["marked_at", "marked_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.marked_by = request.user
+        super().save_model(request, obj, form, change)

@@ -133,3 +133,178 @@ def old_access_log(*, now):
     from privacy.models import AccessLog
 
     return AccessLog.objects.filter(at__lt=now - timedelta(days=settings.RETENTION_ACCESS_LOG_DAYS))
+
+
+# --- vragen (questions) ---------------------------------------------------------------------------
+@exporter("vragen")
+def export_questions(*, user, family):
+    if family is None or not user.is_parent:
+        return []
+    from vragen.models import Message
+    from vragen.selectors import list_questions_for_parent
+
+    # The parent's own selector: what the parent may see is what they get (youth rights).
+    questions = list(list_questions_for_parent(parent=user))
+    rows = [
+        {
+            "reference": q.reference,
+            "asked_at": _value(q.created_at),
+            "child": q.child.first_name if q.child else "",
+            "topic": q.topic.name,
+            "question": q.text,
+            "answer_by": str(q.get_channel_display()),
+            "status": str(q.get_status_display()),
+            "closed_at": _value(q.closed_at),
+        }
+        for q in questions
+    ]
+    messages = Message.objects.filter(question__in=questions).select_related("question", "author")
+    thread = [
+        {
+            "question": m.question.reference,
+            "sent_at": _value(m.created_at),
+            "kind": str(m.get_kind_display()),
+            "from_jgz": bool(m.author and m.author.is_jgz_staff),
+            "text": m.body,
+        }
+        for m in messages.order_by("question__created_at", "created_at")
+    ]
+    return [
+        Section("questions", str(_("Questions")), rows),
+        Section(
+            "messages",
+            str(_("Messages with your questions")),
+            thread,
+            note=str(_("Professionals' own working notes are not part of this download.")),
+        ),
+    ]
+
+
+@eraser("vragen")
+def erase_questions(*, user, family, family_removed):
+    if family is None:
+        return {}
+    from vragen.models import Question
+
+    if not family_removed:
+        return {}  # another parent stays: the family's questions stay with the family
+    deleted, _details = Question.objects.filter(family=family).delete()
+    return {"questions": deleted}
+
+
+@retention_rule("closed_questions")
+def old_closed_questions(*, now):
+    from vragen.models import Question
+
+    cutoff = now - timedelta(days=settings.RETENTION_CLOSED_QUESTIONS_DAYS)
+    return Question.objects.filter(status=Question.Status.CLOSED, closed_at__lt=cutoff)
+
+
+# --- afspraken (appointments) ---------------------------------------------------------------------
+@exporter("afspraken")
+def export_appointments(*, user, family):
+    if family is None:
+        return []
+    from afspraken.models import Appointment
+
+    appointments = (
+        Appointment.objects.filter(family=family)
+        .select_related("appointment_type", "slot__location", "child")
+        .order_by("starts_at")
+    )
+    rows = [
+        {
+            "starts_at": _value(a.starts_at),
+            "ends_at": _value(a.ends_at),
+            "type": a.appointment_type.name,
+            "location": a.slot.location.name,
+            "child": a.child.first_name if a.child else "",
+            "status": str(a.get_status_display()),
+            "topics": ", ".join(a.topics or []),
+            "note": a.note,
+            "cancel_reason": a.cancel_reason,
+        }
+        for a in appointments
+    ]
+    return [Section("appointments", str(_("Appointments")), rows)]
+
+
+@eraser("afspraken")
+def erase_appointments(*, user, family, family_removed):
+    """Cancel future appointments (frees the places), so the clinic is not waiting for nobody."""
+    from django.utils import timezone
+
+    from afspraken import services as afspraken_services
+    from afspraken.exceptions import PastCutoff
+    from afspraken.models import Appointment
+
+    now = timezone.now()
+    future = Appointment.objects.filter(status=Appointment.Status.BOOKED, starts_at__gt=now)
+    future = future.filter(family=family) if family_removed else future.filter(parent=user)
+    cancelled = 0
+    for appointment_id in list(future.values_list("pk", flat=True)):
+        try:
+            afspraken_services.cancel_appointment(
+                appointment_id=appointment_id, reason="account deleted"
+            )
+        except PastCutoff:
+            # The online cut-off protects the planning from late changes by parents; an
+            # account deletion must still free the place.
+            appointment = Appointment.objects.select_for_update().get(pk=appointment_id)
+            afspraken_services._release(
+                appointment, status=Appointment.Status.CANCELLED, reason="account deleted", now=now
+            )
+        cancelled += 1
+    return {"cancelled": cancelled}
+
+
+@retention_rule("past_appointments")
+def old_past_appointments(*, now):
+    from afspraken.models import Appointment
+
+    cutoff = now - timedelta(days=settings.RETENTION_PAST_APPOINTMENTS_DAYS)
+    return Appointment.objects.filter(ends_at__lt=cutoff)
+
+
+# --- nieuwsbrieven (newsletters) ------------------------------------------------------------------
+@exporter("nieuwsbrieven")
+def export_newsletters(*, user, family):
+    from nieuwsbrieven.models import Delivery, Subscription
+
+    subscription = Subscription.objects.filter(parent=user).first()
+    if subscription is None:
+        return []
+    deliveries = Delivery.objects.filter(subscription=subscription).select_related("edition")
+    return [
+        Section(
+            "newsletter_subscription",
+            str(_("Newsletter")),
+            [
+                {
+                    "email": subscription.email,
+                    "status": str(subscription.get_status_display()),
+                    "milestones": subscription.milestones,
+                    "requested_at": _value(subscription.requested_at),
+                    "consented_at": _value(subscription.consented_at),
+                    "consent_text": subscription.consent_text,
+                    "unsubscribed_at": _value(subscription.unsubscribed_at),
+                }
+            ],
+        ),
+        Section(
+            "newsletters_sent",
+            str(_("Newsletters sent to you")),
+            [
+                {"title": d.edition.title, "child": d.child_name, "sent_at": _value(d.sent_at)}
+                for d in deliveries.order_by("sent_at")
+            ],
+        ),
+    ]
+
+
+@eraser("nieuwsbrieven")
+def erase_newsletters(*, user, family, family_removed):
+    from nieuwsbrieven.models import Subscription
+
+    deleted, _details = Subscription.objects.filter(parent=user).delete()  # deliveries cascade
+    return {"subscriptions": deleted}

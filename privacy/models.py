@@ -83,3 +83,35 @@ class AccountDeletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deleted_at:%Y-%m-%d %H:%M}"
+
+
+class YouthQuestion(models.Model):
+    """Marks a question as asked by the youth themselves (WGBO: from 16 it is theirs alone).
+
+    A separate table, so the questions app needs no field for it; parent-facing question
+    selectors hide marked questions of a child past YOUTH_PRIVATE_QUESTIONS_FROM_AGE.
+    """
+
+    question = models.OneToOneField(
+        "vragen.Question",
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="youth_marker",
+    )
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("question asked by the youth")
+        verbose_name_plural = _("questions asked by the youth")
+        ordering = ["-marked_at"]
+
+    def __str__(self) -> str:
+        return str(self.question_id)

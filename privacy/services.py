@@ -215,8 +215,10 @@ def delete_account(*, user) -> AccountDeletion:
     family_removed = family is not None and not family.parents.exclude(pk=user.pk).exists()
     family_id = family.pk if family else None
     counts: dict[str, int] = {}
-    # The families eraser goes last: the others still need the family and its children.
-    order = [key for key in registry.ERASERS if key != "families"] + ["families"]
+    # Outbox after the others (it also removes the mails they just queued, such as the
+    # cancellation of an appointment); families last, the others still need its children.
+    last = ["outbox", "families"]
+    order = [key for key in registry.ERASERS if key not in last] + last
     for key in order:
         result = registry.ERASERS[key](user=user, family=family, family_removed=family_removed)
         counts.update({f"{key}.{name}": value for name, value in (result or {}).items()})

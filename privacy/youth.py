@@ -34,3 +34,21 @@ def private_questions_cutoff(on: date | None = None) -> date | None:
     if not settings.YOUTH_PRIVATE_QUESTIONS_FROM_AGE:
         return None
     return born_on_or_before(settings.YOUTH_PRIVATE_QUESTIONS_FROM_AGE, on)
+
+
+def youth_private_questions_q(on: date | None = None):
+    """Q for questions a youth past the private age asked themselves (None: rule switched off).
+
+    Used by the parent-facing selectors in vragen/selectors.py as `.exclude(...)`.
+    """
+    from django.db.models import Q
+
+    cutoff = private_questions_cutoff(on)
+    if cutoff is None:
+        return None
+    return Q(youth_marker__isnull=False, child__date_of_birth__lte=cutoff)
+
+
+def hide_youth_private_questions(queryset, on: date | None = None):
+    condition = youth_private_questions_q(on)
+    return queryset if condition is None else queryset.exclude(condition)

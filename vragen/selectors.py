@@ -16,6 +16,7 @@ from accounts.models import User
 from families.ages import add_months
 from privacy.models import AccessLog
 from privacy.services import record_access
+from privacy.youth import hide_youth_private_questions
 from vragen import appointments
 from vragen.models import Event, Message, Question, StandardAnswer, Topic, Urgency
 
@@ -29,7 +30,8 @@ def list_questions_for_parent(*, parent: User) -> QuerySet[Question]:
     """The questions of the parent's family, newest first. (Youth rights filter here.)"""
     if not parent.is_parent or parent.family_id is None:
         return Question.objects.none()
-    return (
+    # Youth rights (WGBO): from 16, questions the youth asked themselves are theirs alone.
+    return hide_youth_private_questions(
         Question.objects.filter(family_id=parent.family_id)
         .select_related("topic", "child")
         .order_by("-created_at")
