@@ -43,6 +43,18 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_check_deploy_is_clean_with_env_example():
+    """The documented production variables (.env.example), with a real-looking secret."""
+    env = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            env[key] = value
+    env["DJANGO_SECRET_KEY"] = PRODUCTION_ENV["DJANGO_SECRET_KEY"]
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_extra=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_debug_off_with_dev_secret_key_refuses_to_start():
     env = {**PRODUCTION_ENV}
     env.pop("DJANGO_SECRET_KEY")
