@@ -73,6 +73,11 @@ def list_bookable_types(*, group: bool = False) -> QuerySet[AppointmentType]:
     return qs.filter(capacity__gt=1) if group else qs.filter(capacity=1)
 
 
+def list_consult_types() -> QuerySet[AppointmentType]:
+    """For staff booking on a family's behalf: also types parents cannot book online."""
+    return AppointmentType.objects.filter(capacity=1)
+
+
 def list_locations() -> QuerySet[Location]:
     return Location.objects.filter(is_active=True)
 
@@ -281,6 +286,8 @@ def get_appointment_by_token(*, token: str, user: User | None = None) -> Appoint
         and user.family_id != appointment.family_id
     ):
         raise Http404
+    if user is not None and user.is_authenticated and user.is_jgz_staff:
+        _log_reads(user, [appointment], "appointment link")
     return appointment
 
 

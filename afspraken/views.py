@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -292,6 +292,9 @@ def reschedule(request, appointment_id):
     if not appointment.can_change_online():
         messages.error(request, error_message(PastCutoff(), phone=appointment.slot.location.phone))
         return redirect("afspraken:detail", appointment_id=appointment.pk)
+    if appointment.appointment_type.is_group:
+        # A meeting is not moved: the parent signs up for another date instead.
+        return redirect("afspraken:groups")
     query = urlencode({"reschedule": appointment.pk, "location": appointment.slot.location_id})
     return redirect(f"{reverse('afspraken:slots')}?{query}")
 
@@ -436,8 +439,10 @@ def set_status(request, appointment_id):
         actor=request.user, appointment_id=appointment_id, reason="set status"
     )
     form = OutcomeForm(request.POST)
-    back = request.POST.get("next") or reverse("afspraken:agenda")
-    if not back.startswith("/"):
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = reverse("afspraken:agenda")
     if form.is_valid():
         try:
@@ -489,7 +494,7 @@ def staff_book(request):
     form = StaffBookingForm(
         request.GET if "day" in request.GET else None,
         children=children,
-        types=selectors.list_bookable_types().model.objects.filter(capacity=1),
+        types=selectors.list_consult_types(),
         locations=selectors.list_locations(),
     )
     context["form"] = form

@@ -400,3 +400,28 @@ def test_other_staff_role_can_see_agenda():
     c = Client()
     c.force_login(doctor)
     assert c.get(reverse("afspraken:agenda")).status_code == 200
+
+
+def test_set_status_does_not_redirect_off_site(nurse_client, booked):
+    response = nurse_client.post(
+        reverse("afspraken:set_status", args=[booked.pk]),
+        {"status": "cancelled_jgz", "next": "//evil.example.org/"},
+    )
+    assert response.status_code == 302 and response.url == reverse("afspraken:agenda")
+
+
+def test_staff_opening_a_token_link_is_access_logged(nurse_client, nurse, booked):
+    assert nurse_client.get(reverse("afspraken:token", args=[booked.token])).status_code == 200
+    assert AccessLog.objects.filter(actor=nurse, record_id=str(booked.pk)).exists()
+
+
+def test_group_meeting_is_not_rescheduled_but_offers_other_dates(parent_client, parent):
+    group = make_type(name="Overgewicht", capacity=5, duration_minutes=60)
+    slot = make_slot(schedule=make_schedule(types=[group]), minutes=60)
+    appointment = services.book_appointment(
+        slot_id=slot.pk, appointment_type_id=group.pk, parent=parent
+    )
+    detail = parent_client.get(reverse("afspraken:detail", args=[appointment.pk]))
+    assert reverse("afspraken:reschedule", args=[appointment.pk]) not in detail.content.decode()
+    response = parent_client.get(reverse("afspraken:reschedule", args=[appointment.pk]))
+    assert response.url == reverse("afspraken:groups")
