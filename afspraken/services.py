@@ -553,6 +553,15 @@ def complete_follow_up(*, follow_up_id, actor: User) -> FollowUp:
     if follow_up.done_at is None:
         follow_up.done_at, follow_up.done_by = timezone.now(), actor
         follow_up.save(update_fields=["done_at", "done_by"])
+        appointment = follow_up.appointment
+        record_access(
+            actor=actor,
+            action=AccessLog.Action.CHANGE,
+            record=appointment,
+            family_id=appointment.family_id,
+            child_id=appointment.child_id,
+            reason="follow-up done",
+        )
     return follow_up
 
 

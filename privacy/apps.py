@@ -8,3 +8,6 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         from privacy import contributors  # noqa: F401 - registers exporters and erasers
+        from privacy.admin_logging import log_admin_access
+
+        log_admin_access()

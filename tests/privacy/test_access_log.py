@@ -174,3 +174,62 @@ def test_parent_does_not_see_access_to_another_family(client, nurse):
     get_child_for_staff(actor=nurse, child_id=make_child().pk)
     client.force_login(parent)
     assert client.get(reverse("privacy:family_access_log")).context["rows"] == []
+
+
+def test_admin_view_of_a_child_is_logged(client, manager):
+    child = make_child()
+    client.force_login(manager)
+    response = client.get(reverse("admin:families_child_change", args=[child.pk]))
+    assert response.status_code == 200
+    entry = AccessLog.objects.get(action=AccessLog.Action.VIEW, record_type="families.child")
+    assert entry.actor == manager and entry.child_id == child.pk and entry.reason == "admin"
+
+
+def test_admin_change_of_a_family_is_logged_as_change(client, manager):
+    family = make_family(name="Oud")
+    client.force_login(manager)
+    client.post(
+        reverse("admin:families_family_change", args=[family.pk]),
+        {
+            "name": "Nieuw",
+            "children-TOTAL_FORMS": "0",
+            "children-INITIAL_FORMS": "0",
+            "children-MIN_NUM_FORMS": "0",
+            "children-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert AccessLog.objects.filter(
+        action=AccessLog.Action.CHANGE, family_id=family.pk, actor=manager
+    ).exists()
+
+
+def test_admin_delete_of_a_child_is_logged(client, manager):
+    child = make_child()
+    client.force_login(manager)
+    client.post(reverse("admin:families_child_delete", args=[child.pk]), {"post": "yes"})
+    entry = AccessLog.objects.get(action=AccessLog.Action.DELETE)
+    assert entry.child_id == child.pk and entry.family_id == child.family_id
+
+
+def test_admin_list_of_children_is_logged_once_per_page(client, manager):
+    make_child()
+    client.force_login(manager)
+    client.get(reverse("admin:families_child_changelist"))
+    assert AccessLog.objects.filter(record_type="families.child", record_id="list").count() == 1
+
+
+def test_staff_completing_a_follow_up_is_logged(nurse):
+    from afspraken.models import FollowUp
+    from afspraken.services import book_appointment, complete_follow_up
+    from tests.afspraken.factories import make_slot, slot_type
+
+    parent = make_parent()
+    child = make_child(family=parent.family, age_months=3)
+    slot = make_slot()
+    appointment = book_appointment(
+        slot_id=slot.pk, appointment_type_id=slot_type(slot).pk, parent=parent, child_id=child.pk
+    )
+    follow_up = FollowUp.objects.create(appointment=appointment, kind=FollowUp.Kind.CALL_FAMILY)
+    complete_follow_up(follow_up_id=follow_up.pk, actor=nurse)
+    entry = AccessLog.objects.get(reason="follow-up done")
+    assert entry.family_id == parent.family_id and entry.actor == nurse
