@@ -1,0 +1,374 @@
+"""Newsletter throughput and crash safety (issue 5).
+
+1. Send one edition to 100,000 generated parents through 2 Celery worker processes into
+   Postfix's smtp-sink; print messages/s next to a plain smtplib loop over one connection
+   into the same kind of sink in the same run, as a ratio.
+2. Send a second edition, SIGKILL one worker mid-send, restart it, let the periodic scan
+   resume, then count duplicates and missed messages at the sink (both must be 0).
+
+Runs in its own database (created next to DATABASE_URL's) and its own Redis key prefix.
+Size: BENCH_NIEUWSBRIEVEN_PARENTS (default 100000).
+"""
+
+import os
+import re
+import shutil
+import signal
+import smtplib
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+from bench.common import PY, ROOT, free_port
+
+PARENTS = int(os.environ.get("BENCH_NIEUWSBRIEVEN_PARENTS", "100000"))
+BASELINE_MESSAGES = min(20000, PARENTS)
+MESSAGE_ID = re.compile(rb"Message-ID: <nieuwsbrief-(\d+)@")
+
+
+def _psql_connect(url: str):
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    return conn
+
+
+def ensure_smtp_sink() -> str:
+    if not shutil.which("smtp-sink"):
+        # Postfix ships smtp-sink; "No configuration" and policy-rc.d keep Postfix itself off.
+        subprocess.run(
+            ["debconf-set-selections"],
+            input=b"postfix postfix/main_mailer_type select No configuration\n",
+            check=True,
+        )
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "postfix"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+    return shutil.which("smtp-sink")
+
+
+@contextmanager
+def smtp_sink(workdir: Path, name: str):
+    """smtp-sink on a free port, appending every message to a dump file."""
+    port = free_port()
+    dump = workdir / f"{name}.dump"
+    proc = subprocess.Popen(
+        [ensure_smtp_sink(), "-u", "nobody", "-D", str(dump), f"127.0.0.1:{port}", "1024"]
+    )
+    for _ in range(50):
+        try:
+            smtplib.SMTP("127.0.0.1", port, timeout=1).quit()
+            break
+        except OSError:
+            time.sleep(0.1)
+    try:
+        yield port, dump
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def received_ids(dump: Path) -> list[int]:
+    if not dump.exists():
+        return []
+    return [int(m) for m in MESSAGE_ID.findall(dump.read_bytes())]
+
+
+def create_database(base_url: str) -> str:
+    parsed = urlparse(base_url)
+    name = f"{parsed.path.lstrip('/')}_nbbench"
+    admin = _psql_connect(urlunparse(parsed._replace(path="/postgres")))
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    return urlunparse(parsed._replace(path=f"/{name}"))
+
+
+def drop_database(url: str) -> None:
+    parsed = urlparse(url)
+    admin = _psql_connect(urlunparse(parsed._replace(path="/postgres")))
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}" WITH (FORCE)')
+    admin.close()
+
+
+def generate(conn, parents: int) -> None:
+    """Families with one baby each and a confirmed subscription per parent, in SQL."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO families_family (id, name, created_at) "
+            "SELECT md5('f' || g)::uuid, 'Gezin ' || g, now() FROM generate_series(1, %s) g",
+            [parents],
+        )
+        cur.execute(
+            "INSERT INTO accounts_user (password, is_superuser, is_staff, is_active, date_joined,"
+            " first_name, last_name, email, role, phone, family_id) "
+            "SELECT '!', false, false, true, now(), '', '', 'ouder' || g || '@bench.example',"
+            " 'parent', '', md5('f' || g)::uuid FROM generate_series(1, %s) g",
+            [parents],
+        )
+        cur.execute(
+            "INSERT INTO families_child (id, family_id, first_name, date_of_birth, created_at) "
+            "SELECT md5('c' || g)::uuid, md5('f' || g)::uuid, 'Kind' || g,"
+            " current_date - (10 + g %% 300), now() FROM generate_series(1, %s) g",
+            [parents],
+        )
+        cur.execute(
+            "INSERT INTO nieuwsbrieven_subscription (id, parent_id, email, status, milestones,"
+            " key, requested_at, consented_at, consent_version, consent_text) "
+            "SELECT md5('s' || u.id)::uuid, u.id, u.email, 'active', true,"
+            " substr(md5(u.email), 1, 16), now(), now(), 'bench', '' FROM accounts_user u"
+        )
+        cur.execute("ANALYZE")
+
+
+def add_edition(conn, title: str) -> int:
+    with conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO nieuwsbrieven_edition (title, body, phase, age_from_months,"
+            " age_to_months, scheduled_at, status, created_at) VALUES (%s, %s, 'child', 0, 12,"
+            " now() - interval '1 minute', 'scheduled', now()) RETURNING id",
+            [title, BODY],
+        )
+        return cur.fetchone()[0]
+
+
+BODY = (
+    "In het eerste jaar verandert je baby elke week.\n\n"
+    "- **Slapen**: leg je baby op de rug, in een eigen bedje.\n"
+    "- **Voeding**: twijfel je over borstvoeding of flesvoeding? Vraag het ons.\n"
+    "- **Huilen**: huilt je baby veel? Bel ons gerust.\n\n"
+    "Wat wil je bespreken bij de volgende afspraak? Zet het vooraf in het portaal. " * 3
+)
+
+
+def counts(conn, edition_id: int) -> dict:
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT status, count(*) FROM nieuwsbrieven_delivery WHERE edition_id = %s "
+            "GROUP BY status",
+            [edition_id],
+        )
+        return dict(cur.fetchall())
+
+
+class Workers:
+    """Two `celery worker --pool=solo` processes: two worker processes, as in production."""
+
+    def __init__(self, env: dict, workdir: Path):
+        self.env = env
+        self.workdir = workdir
+        self.procs: dict[str, subprocess.Popen] = {}
+
+    def start(self, name: str) -> None:
+        log = self.workdir / f"worker-{name}.log"
+        self.procs[name] = subprocess.Popen(
+            [PY, "-m", "celery", "-A", "ouderportaal", "worker", "--pool=solo",
+             f"--hostname={name}@bench", "--without-gossip", "--without-mingle",
+             "--without-heartbeat", "--loglevel=WARNING", f"--logfile={log}",
+             f"--pidfile={self.workdir / f'worker-{name}.pid'}"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,  # the root warning; the log file has the rest
+        )  # fmt: skip
+
+    def kill(self, name: str) -> None:
+        proc = self.procs.pop(name)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        (self.workdir / f"worker-{name}.pid").unlink(missing_ok=True)
+
+    def stop_all(self) -> None:
+        for proc in self.procs.values():
+            proc.send_signal(signal.SIGTERM)
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.procs.clear()
+
+
+def scan(env: dict) -> None:
+    """What beat runs every few minutes: start due editions, resume unfinished ones."""
+    subprocess.run(
+        [PY, "-c", "import django; django.setup(); from nieuwsbrieven.services import "
+         "send_due_editions; send_due_editions()"],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
+
+
+def sample_message(env: dict) -> bytes:
+    """One real rendered newsletter, for the baseline loop (same size and shape)."""
+    out = subprocess.run(
+        [PY, "-c", "import django, sys; django.setup()\n"
+         "from nieuwsbrieven import rendering, smtp\n"
+         "t = rendering.build_template(kind='edition', title='Het eerste jaar', body=sys.argv[1])\n"
+         "m = rendering.personalise(t, child_name='Noor', subscription_id='0' * 32, key='k')\n"
+         "sys.stdout.buffer.write(smtp.build_bytes(m, to='ouder@bench.example',"
+         " message_id='<nieuwsbrief-0@bench>', from_email='Ouderportaal <noreply@bench>'))",
+         BODY],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    ).stdout  # fmt: skip
+    return out
+
+
+def baseline_rate(port: int, message: bytes, n: int) -> float:
+    conn = smtplib.SMTP("127.0.0.1", port)
+    started = time.perf_counter()
+    for _ in range(n):
+        conn.sendmail("noreply@bench", ["ouder@bench.example"], message)
+    elapsed = time.perf_counter() - started
+    conn.quit()
+    return n / elapsed
+
+
+def wait_sent(conn, edition_id: int, total: int, timeout: float, on_progress=None) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        done = counts(conn, edition_id).get("sent", 0)
+        if on_progress:
+            on_progress(done)
+        if done >= total:
+            return time.perf_counter()
+        time.sleep(0.2)
+    raise RuntimeError(f"edition {edition_id}: only {counts(conn, edition_id)} after {timeout}s")
+
+
+def wait_fanned_out(conn, edition_id: int, timeout: float = 300) -> tuple[float, int]:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT count(*) FROM nieuwsbrieven_delivery WHERE edition_id = %s", [edition_id]
+            )
+            total = cur.fetchone()[0]
+        if total:
+            return time.perf_counter(), total
+        time.sleep(0.05)
+    raise RuntimeError("fan-out did not happen")
+
+
+def run() -> None:
+    base_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not base_url.startswith("postgres") or not redis_url:
+        print("bench_nieuwsbrieven needs DATABASE_URL (PostgreSQL) and REDIS_URL: use make bench")
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="nbbench-"))
+    os.chmod(workdir, 0o777)  # smtp-sink drops to "nobody" before writing its dump
+    db_url = create_database(base_url)
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "DATABASE_CONN_MAX_AGE": "600",
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_BROKER_KEYPREFIX": f"nbbench-{uuid.uuid4().hex[:8]}:",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "DEFAULT_FROM_EMAIL": "Ouderportaal <noreply@bench.example>",
+        "LOG_LEVEL": "WARNING",
+        # Production mode: DEBUG would record every SQL query in memory.
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        "SECURE_SSL_REDIRECT": "0",
+        # A claim older than this belongs to a dead worker (production: 15 minutes).
+        "NIEUWSBRIEVEN_CLAIM_TIMEOUT": "5",
+    }
+    workers = Workers(env, workdir)
+    try:
+        subprocess.run(
+            [PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        conn = _psql_connect(db_url)
+        started = time.perf_counter()
+        generate(conn, PARENTS)
+        print(f"generated {PARENTS} parents in {time.perf_counter() - started:.1f}s", flush=True)
+
+        # Baseline: a plain smtplib loop over one connection, same message size.
+        message = sample_message(env)
+        with smtp_sink(workdir, "baseline") as (port, _dump):
+            loop_rate = baseline_rate(port, message, BASELINE_MESSAGES)
+        print(f"plain smtplib loop: {loop_rate:.0f} msg/s ({len(message)} bytes each)")
+
+        # Run 1: throughput through 2 worker processes.
+        with smtp_sink(workdir, "run1") as (port, dump):
+            env["EMAIL_PORT"] = str(port)
+            workers.start("a")
+            workers.start("b")
+            edition = add_edition(conn, "Het eerste jaar (meting)")
+            t0 = time.perf_counter()
+            scan(env)
+            t1, total = wait_fanned_out(conn, edition)
+            t2 = wait_sent(conn, edition, total, timeout=900)
+            workers.stop_all()
+        rate = total / (t2 - t1)
+        ids = received_ids(dump)
+        print(f"fan-out of {total} deliveries: {t1 - t0:.1f}s")
+        print(
+            f"newsletter: {rate:.0f} msg/s through 2 workers; ratio to the loop "
+            f"{rate / loop_rate:.2f} (aim >= 0.8); received {len(ids)}, "
+            f"unique {len(set(ids))}",
+            flush=True,
+        )
+
+        # Run 2: kill a worker mid-send, restart it, let the scan resume.
+        with smtp_sink(workdir, "run2") as (port, dump):
+            env["EMAIL_PORT"] = str(port)
+            workers.start("a")
+            workers.start("b")
+            edition = add_edition(conn, "Het eerste jaar (crash)")
+            scan(env)
+            _t, total = wait_fanned_out(conn, edition)
+            killed = False
+
+            def kill_midway(done: int) -> None:
+                nonlocal killed
+                if not killed and done >= total * 0.4:
+                    workers.kill("a")
+                    killed = True
+                    print(f"killed worker a (SIGKILL) at {done} sent; restarting it", flush=True)
+                    workers.start("a")
+
+            deadline = time.perf_counter() + 900
+            while counts(conn, edition).get("sent", 0) < total:
+                kill_midway(counts(conn, edition).get("sent", 0))
+                if killed:
+                    time.sleep(2)
+                    scan(env)  # beat's periodic scan hands out what the dead worker held
+                else:
+                    time.sleep(0.1)
+                if time.perf_counter() > deadline:
+                    raise RuntimeError(f"run 2 stuck: {counts(conn, edition)}")
+            time.sleep(1)
+            workers.stop_all()
+        with conn.cursor() as cur:
+            cur.execute("SELECT id FROM nieuwsbrieven_delivery WHERE edition_id = %s", [edition])
+            expected = {row[0] for row in cur.fetchall()}
+        ids = [i for i in received_ids(dump) if i in expected]
+        duplicates = len(ids) - len(set(ids))
+        missed = len(expected - set(ids))
+        print(f"crash run: {counts(conn, edition)}")
+        print(f"duplicates: {duplicates} (must be 0)  missed: {missed} (must be 0)")
+        conn.close()
+    finally:
+        workers.stop_all()
+        drop_database(db_url)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    run()
