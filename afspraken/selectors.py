@@ -43,9 +43,12 @@ PARTS = ("evening", "saturday", "daytime", "outside_office")
 
 def day_part_matches(starts_at: datetime, part: str | None) -> bool:
     """Decided on the Amsterdam wall clock, so DST never moves a slot between parts."""
+    return local_part_matches(timezone.localtime(starts_at), part)
+
+
+def local_part_matches(local: datetime, part: str | None) -> bool:
     if not part:
         return True
-    local = timezone.localtime(starts_at)
     weekend = local.weekday() >= 5
     evening = local.time() >= EVENING_FROM
     if part == "evening":
@@ -105,10 +108,17 @@ def list_locations_with_after_hours() -> list[Location]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class FreeSlot:
+    pk: object
+    starts_at: datetime
+    local_time: str
+
+
 @dataclass
 class WeekListing:
     week_start: date
-    days: list[tuple[date, list[Slot]]] = field(default_factory=list)
+    days: list[tuple[date, list[FreeSlot]]] = field(default_factory=list)
     previous_week: date | None = None
     next_week: date | None = None
     next_evening: Slot | None = None
@@ -163,15 +173,16 @@ def list_free_slots_for_week(
     start = timezone.make_aware(datetime.combine(week_start, time.min), tz)
     end = timezone.make_aware(datetime.combine(week_start + timedelta(days=7), time.min), tz)
     base = _free_consults(location_id, appointment_type_id, now)
-    week = list(free_slots_between(location_id, appointment_type_id, start, end, now))
-    by_day: dict[date, list[Slot]] = {week_start + timedelta(days=i): [] for i in range(7)}
-    for slot in week:
-        if day_part_matches(slot.starts_at, part):
-            local = timezone.localtime(slot.starts_at)
-            # Formatted once here: a busy week has hundreds of slots and template date
-            # filters per slot cost more than the query (see bench/bench_afspraken.py).
-            slot.local_time = f"{local:%H:%M}"
-            by_day[local.date()].append(slot)
+    rows = free_slots_between(location_id, appointment_type_id, start, end, now).values_list(
+        "id", "starts_at"
+    )
+    by_day: dict[date, list[FreeSlot]] = {week_start + timedelta(days=i): [] for i in range(7)}
+    for pk, starts_at in rows:
+        local = starts_at.astimezone(tz)
+        if local_part_matches(local, part):
+            # Plain tuples, formatted once here: a busy week has hundreds of slots, and model
+            # instances plus template date filters per slot cost more than the query.
+            by_day[local.date()].append(FreeSlot(pk, starts_at, f"{local:%H:%M}"))
     # The nearest evening and Saturday options over the whole horizon, not just this week.
     next_evening = (
         base.filter(starts_at__hour__gte=EVENING_FROM.hour).order_by("starts_at").only(*SLOT_FIELDS)
