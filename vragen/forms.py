@@ -235,6 +235,13 @@ class QueueFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Rendered by hand (not crispy): the queue is the busiest staff page.
+        for name, field in self.fields.items():
+            css = {"q": "form-control", "overdue": "form-check-input"}.get(name, "form-select")
+            field.widget.attrs["class"] = css
+
     def filters(self) -> selectors.QueueFilters:
         data = self.cleaned_data if self.is_valid() else {}
         topic = data.get("topic")

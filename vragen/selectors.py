@@ -2,10 +2,12 @@
 (404 otherwise, indistinguishable from a question that does not exist); staff reads of one
 question write the access log (NEN 7513)."""
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
@@ -20,7 +22,8 @@ from privacy.youth import hide_youth_private_questions
 from vragen import appointments
 from vragen.models import Event, Message, Question, StandardAnswer, Topic, Urgency
 
-PAGE_SIZE = 50
+logger = logging.getLogger(__name__)
+PAGE_SIZE = 25  # a triage screen: the most urgent first, not a report
 
 
 # --- Parent ------------------------------------------------------------------------------------
@@ -125,6 +128,35 @@ def list_queue(*, actor: User, filters: QueueFilters) -> QuerySet[Question]:
     return qs
 
 
+@dataclass
+class QueuePage:
+    """One page of the queue without COUNT(*): counting 30,000 open rows on every load costs
+    more than the page itself, and "next" only needs to know that one more row exists."""
+
+    rows: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def page_of(qs: QuerySet[Question], page: str | None) -> QueuePage:
+    number = int(page) if page and page.isdigit() and 0 < int(page) < 10_000 else 1
+    start = (number - 1) * PAGE_SIZE
+    rows = list(qs[start : start + PAGE_SIZE + 1])
+    return QueuePage(rows=rows[:PAGE_SIZE], number=number, has_next=len(rows) > PAGE_SIZE)
+
+
 def _search(qs: QuerySet[Question], text: str) -> QuerySet[Question]:
     if connection.vendor == "postgresql":
         query = SearchQuery(text, config="dutch", search_type="websearch")
@@ -141,20 +173,43 @@ def _search(qs: QuerySet[Question], text: str) -> QuerySet[Question]:
     )
 
 
+COUNTS_VERSION_KEY = "vragen:counts:version"
+COUNTS_TTL_SECONDS = 30
+
+
 def count_by_status(*, actor: User) -> dict:
-    """Counts per open status plus overdue, in one query."""
+    """Counts per open status plus overdue, cached for at most 30 s.
+
+    Counting 30,000 open questions costs more than the rest of the queue page, so the result
+    is cached; every recorded change bumps the version (`services.counts_changed`), so the
+    counts are stale only for what time alone changes (a deadline passing)."""
     if not actor.is_jgz_staff:
         raise Http404
+    try:
+        version = cache.get_or_set(COUNTS_VERSION_KEY, 1, timeout=None)
+        key = f"vragen:counts:{version}:{actor.pk}"
+        counts = cache.get(key)
+    except Exception:  # noqa: BLE001 - no cache: count every time
+        logger.warning("Cache unavailable; counting the queue without it")
+        return _count_by_status(actor)
+    if counts is None:
+        counts = _count_by_status(actor)
+        cache.set(key, counts, COUNTS_TTL_SECONDS)
+    return counts
+
+
+def _count_by_status(actor: User) -> dict:
     now = timezone.now()
     S = Question.Status
     open_q = Q(status__in=[s.value for s in Question.OPEN_STATUSES])
+    # COUNT(urgency), not COUNT(id): every column used is in the queue index (index-only scan).
     return Question.objects.filter(open_q).aggregate(
-        open=Count("pk", filter=Q(status=S.OPEN)),
-        waiting=Count("pk", filter=Q(status=S.WAITING)),
-        call_back=Count("pk", filter=Q(status=S.CALL_BACK)),
-        overdue=Count("pk", filter=Q(deadline_at__lt=now) & ~Q(status=S.WAITING)),
-        urgent=Count("pk", filter=Q(urgency=Urgency.URGENT)),
-        mine=Count("pk", filter=Q(assignee=actor)),
+        open=Count("urgency", filter=Q(status=S.OPEN)),
+        waiting=Count("urgency", filter=Q(status=S.WAITING)),
+        call_back=Count("urgency", filter=Q(status=S.CALL_BACK)),
+        overdue=Count("urgency", filter=Q(deadline_at__lt=now) & ~Q(status=S.WAITING)),
+        urgent=Count("urgency", filter=Q(urgency=Urgency.URGENT)),
+        mine=Count("urgency", filter=Q(assignee=actor)),
     )
 
 
@@ -176,18 +231,13 @@ def staff_home_summary(*, actor: User) -> dict:
     """Staff home: my open questions, overdue count, today's call backs (one query each)."""
     if not actor.is_jgz_staff:
         raise Http404
-    now = timezone.now()
     open_statuses = [s.value for s in Question.OPEN_STATUSES]
     mine = list(
         Question.objects.filter(status__in=open_statuses, assignee=actor)
         .select_related("topic", "child")
         .order_by("urgency", "queued_at")[:20]
     )
-    overdue = (
-        Question.objects.filter(status__in=open_statuses, deadline_at__lt=now)
-        .exclude(status=Question.Status.WAITING)
-        .count()
-    )
+    overdue = count_by_status(actor=actor)["overdue"]
     call_backs_today = list(
         Question.objects.filter(
             status=Question.Status.CALL_BACK, call_back_date=timezone.localdate()

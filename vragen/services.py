@@ -2,6 +2,7 @@
 `vragen.workflow` whether the step is allowed, records the change on the timeline and sends
 e-mails (link only) after commit."""
 
+import logging
 import secrets
 import unicodedata
 from datetime import date, datetime, timedelta
@@ -9,6 +10,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -32,8 +34,10 @@ from vragen.models import (
     Urgency,
     UrgencyDeadline,
 )
+from vragen.selectors import COUNTS_VERSION_KEY
 from vragen.workflow import Action, Actor
 
+logger = logging.getLogger(__name__)
 FEEDBACK_SALT = "vragen.feedback"
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
 
@@ -94,7 +98,19 @@ def _lock(question_id) -> Question:
     return Question.objects.select_for_update().get(pk=question_id)
 
 
+def counts_changed() -> None:
+    """Invalidate the cached queue counts (selectors.count_by_status)."""
+    try:
+        cache.incr(COUNTS_VERSION_KEY)
+    except ValueError:
+        cache.set(COUNTS_VERSION_KEY, 1, timeout=None)
+    except Exception:  # noqa: BLE001 - the counts expire by themselves within 30 s
+        logger.warning("Cache unavailable; queue counts may lag up to 30 s")
+
+
 def _event(question: Question, *, actor: User | None, kind: str, old="", new="") -> Event:
+    """Record one change on the timeline; the queue counts are refreshed after commit."""
+    transaction.on_commit(counts_changed)
     return Event.objects.create(
         question=question,
         actor=actor,

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -153,7 +152,7 @@ def feedback(request, token):
 def queue(request):
     form = forms.QueueFilterForm(request.GET or None)
     questions = selectors.list_queue(actor=request.user, filters=form.filters())
-    page = Paginator(questions, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.page_of(questions, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

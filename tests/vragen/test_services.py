@@ -295,3 +295,17 @@ def test_staff_home_summary(parent, nurse):
     summary = selectors.staff_home_summary(actor=nurse)
     assert summary["my_questions"] == [mine]
     assert summary["overdue_count"] == 2
+
+
+def test_queue_counts_are_cached_and_refreshed_after_a_change(
+    parent, nurse, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        question = make_question(parent=parent)
+    assert selectors.count_by_status(actor=nurse)["open"] == 1
+    with django_assert_num_queries(0):
+        assert selectors.count_by_status(actor=nurse)["open"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_information(actor=nurse, question_id=question.pk, body="Hoe oud?")
+    counts = selectors.count_by_status(actor=nurse)
+    assert (counts["open"], counts["waiting"]) == (0, 1)

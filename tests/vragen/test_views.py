@@ -396,7 +396,8 @@ def _bulk_questions(n: int) -> None:
         )
     Question.objects.bulk_create(rows, batch_size=2000)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE vragen_question")
+        for table in ("vragen_question", "vragen_topic", "families_child", "accounts_user"):
+            cursor.execute(f"ANALYZE {table}")
 
 
 @pytest.fixture
