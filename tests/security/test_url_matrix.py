@@ -41,6 +41,44 @@ class World:
             family=self.family, invited_by=self.own_parent, email="partner@example.org"
         )
         self.deletion_token = make_deletion_token(user=self.own_parent)
+        self._questions()
+        self._appointments()
+        self._newsletter()
+
+    def _questions(self):
+        from tests.vragen.factories import ensure_seeded, make_question
+        from vragen.services import make_feedback_token
+
+        ensure_seeded()
+        self.question = make_question(parent=self.own_parent, child=self.child)
+        self.feedback_token = make_feedback_token(self.question)
+
+    def _appointments(self):
+        from afspraken.models import FollowUp
+        from afspraken.services import book_appointment
+        from tests.afspraken.factories import make_schedule, make_slot, make_type, slot_type
+
+        booked = make_slot()
+        self.appointment = book_appointment(
+            slot_id=booked.pk,
+            appointment_type_id=slot_type(booked).pk,
+            parent=self.own_parent,
+            child_id=self.child.pk,
+        )
+        self.free_slot = make_slot(schedule=booked.schedule, starts_at=booked.ends_at)
+        group = make_type(capacity=8, duration_minutes=90)
+        self.group_slot = make_slot(schedule=make_schedule(types=[group]), minutes=90)
+        self.follow_up = FollowUp.objects.create(
+            appointment=self.appointment, kind=FollowUp.Kind.CALL_FAMILY
+        )
+
+    def _newsletter(self):
+        from nieuwsbrieven.tokens import CONFIRM, MANAGE, make_token
+        from tests.nieuwsbrieven.factories import make_subscription
+
+        subscription = make_subscription(parent=self.own_parent)
+        self.newsletter_confirm = make_token(subscription, CONFIRM)
+        self.newsletter_manage = make_token(subscription, MANAGE)
 
     def user(self, actor: str):
         return {
@@ -59,6 +97,27 @@ KWARGS = {
     "privacy:delete_account_confirm": lambda w: {"token": w.deletion_token},
     "account_confirm_email": lambda w: {"key": "not-a-real-key"},
     "account_reset_password_from_key": lambda w: {"uidb36": "1", "key": "not-a-real-key"},
+    "vragen:detail": lambda w: {"question_id": w.question.pk},
+    "vragen:sent": lambda w: {"question_id": w.question.pk},
+    "vragen:reply": lambda w: {"question_id": w.question.pk},
+    "vragen:solve": lambda w: {"question_id": w.question.pk},
+    "vragen:feedback": lambda w: {"token": w.feedback_token},
+    "vragen:staff_question": lambda w: {"question_id": w.question.pk},
+    "vragen:take": lambda w: {"question_id": w.question.pk},
+    "vragen:staff_action": lambda w: {"question_id": w.question.pk, "action": "answer"},
+    "afspraken:confirm": lambda w: {"slot_id": w.free_slot.pk},
+    "afspraken:group_book": lambda w: {"slot_id": w.group_slot.pk},
+    "afspraken:token": lambda w: {"token": w.appointment.token},
+    "afspraken:set_status": lambda w: {"appointment_id": w.appointment.pk},
+    "afspraken:follow_up_done": lambda w: {"follow_up_id": w.follow_up.pk},
+    "afspraken:detail": lambda w: {"appointment_id": w.appointment.pk},
+    "afspraken:topics": lambda w: {"appointment_id": w.appointment.pk},
+    "afspraken:cancel": lambda w: {"appointment_id": w.appointment.pk},
+    "afspraken:reschedule": lambda w: {"appointment_id": w.appointment.pk},
+    "afspraken:ics": lambda w: {"appointment_id": w.appointment.pk},
+    "nieuwsbrieven:confirm": lambda w: {"token": w.newsletter_confirm},
+    "nieuwsbrieven:preferences": lambda w: {"token": w.newsletter_manage},
+    "nieuwsbrieven:unsubscribe": lambda w: {"token": w.newsletter_manage},
 }
 GENERIC = {
     "object_id": "0",
