@@ -193,3 +193,40 @@ def test_past_slots_are_not_generated():
     ]
     assert min(timezone.localtime(s.starts_at).time() for s in today) == time(8, 20)
     assert all(s.starts_at > timezone.now() - timedelta(seconds=1) for s in today)
+
+
+def test_closure_for_one_professional_leaves_colleagues_alone():
+    mine = _evening_schedule()
+    colleague = _evening_schedule(location=mine.location)
+    Closure.objects.create(
+        professional=mine.professional,
+        starts_at=local_dt(date(2026, 6, 1), time(0, 0)),
+        ends_at=local_dt(date(2026, 6, 8), time(0, 0)),
+        reason="Ziek",
+    )
+    services.generate_slots(weeks=1)
+    assert not Slot.objects.filter(schedule=mine).exists()
+    assert Slot.objects.filter(schedule=colleague).count() == 6
+
+
+def test_new_closure_over_a_booked_slot_flags_it():
+    schedule = _evening_schedule()
+    services.generate_slots(weeks=1)
+    slot = Slot.objects.order_by("starts_at").first()
+    parent, child = parent_with_child()
+    services.book_appointment(
+        slot_id=slot.pk,
+        appointment_type_id=schedule.types.first().pk,
+        parent=parent,
+        child_id=child.pk,
+    )
+    Closure.objects.create(
+        location=schedule.location,
+        starts_at=local_dt(date(2026, 6, 2), time(12, 0)),
+        ends_at=local_dt(date(2026, 6, 2), time(23, 0)),
+        reason="Training",
+    )
+    result = services.generate_slots(weeks=1)
+    slot.refresh_from_db()
+    assert result.flagged == 1 and result.deactivated == 5
+    assert slot.needs_attention and slot.booked_count == 1

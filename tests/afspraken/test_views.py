@@ -425,3 +425,11 @@ def test_group_meeting_is_not_rescheduled_but_offers_other_dates(parent_client, 
     assert reverse("afspraken:reschedule", args=[appointment.pk]) not in detail.content.decode()
     response = parent_client.get(reverse("afspraken:reschedule", args=[appointment.pk]))
     assert response.url == reverse("afspraken:groups")
+
+
+def test_agenda_lists_flagged_slots_for_staff(nurse_client, booked):
+    from afspraken.models import Slot
+
+    Slot.objects.filter(pk=booked.slot_id).update(needs_attention=True, is_active=False)
+    page = nurse_client.get(reverse("afspraken:agenda")).content.decode()
+    assert "het rooster is veranderd maar er staan gezinnen ingepland" in page
