@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import parent_required, staff_required
 from families.selectors import list_children_for_parent
+from privacy.ratelimit import rate_limit
 from vragen import appointments, forms, selectors, services
 from vragen.exceptions import FeedbackRefused, NotAllowed, TransitionRefused
 from vragen.models import Question
@@ -26,6 +27,7 @@ def my_questions(request):
 
 @parent_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("question")
 def ask(request):
     form = forms.AskForm(
         request.POST or None,
@@ -90,6 +92,7 @@ def detail(request, question_id):
 
 @parent_required
 @require_POST
+@rate_limit("question")
 def reply(request, question_id):
     question = selectors.get_question_for_parent(parent=request.user, question_id=question_id)
     form = forms.ReplyForm(request.POST)

@@ -212,3 +212,24 @@ def test_parent_can_open_mfa_setup(parent_client):
 def test_admin_login_has_no_own_form(client, manager):
     response = client.post("/admin/login/", {"username": manager.email, "password": PASSWORD})
     assert response.status_code == 302 and "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_question_form_is_rate_limited_with_dutch_429(parent_client, settings):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "question": "2/3600"}
+    for _ in range(2):
+        assert parent_client.post(reverse("vragen:ask"), {"text": ""}).status_code != 429
+    response = parent_client.post(reverse("vragen:ask"), {"text": ""})
+    assert response.status_code == 429
+    assert "Te veel pogingen" in response.text
+
+
+@pytest.mark.django_db
+def test_booking_is_rate_limited_with_dutch_429(parent_client, settings):
+    import uuid
+
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "booking": "1/3600"}
+    url = reverse("afspraken:group_book", kwargs={"slot_id": uuid.uuid4()})
+    assert parent_client.post(url).status_code != 429
+    response = parent_client.post(url)
+    assert response.status_code == 429 and "Te veel pogingen" in response.text
