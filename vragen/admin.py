@@ -9,6 +9,7 @@ from vragen.models import (
     Question,
     StandardAnswer,
     Topic,
+    TriageDecision,
     UrgencyDeadline,
 )
 
@@ -74,6 +75,13 @@ class EventInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
 
 
+class TriageDecisionInline(ReadOnlyMixin, admin.TabularInline):
+    model = TriageDecision
+    fields = ["decided_at", "decided_by", "urgency", "deadline_at"]
+    readonly_fields = fields
+    extra = 0
+
+
 @admin.register(Question)
 class QuestionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Timelines for managers: who did what and when. No question text or messages here:
@@ -97,7 +105,7 @@ class QuestionAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "close_reason",
     ]
     readonly_fields = fields
-    inlines = [EventInline]
+    inlines = [TriageDecisionInline, EventInline]
 
 
 @admin.register(Event)

@@ -245,11 +245,11 @@ class Question(models.Model):
         verbose_name_plural = _("questions")
         ordering = ["-created_at"]
         indexes = [
-            # The queue: sorted by (urgency, queued_at) straight from this index; the included
-            # columns let the counts per status run as an index-only scan.
+            # The queue: sorted by (urgency, queued_at) straight from this index; the trailing
+            # columns let the counts per status run as an index-only scan. (Key columns, not
+            # INCLUDE: SQLite in `make run` has no covering indexes.)
             models.Index(
-                fields=["urgency", "queued_at"],
-                include=["status", "deadline_at", "assignee"],
+                fields=["urgency", "queued_at", "status", "deadline_at", "assignee"],
                 condition=Q(status__in=["open", "waiting", "call_back"]),
                 name="vragen_question_queue_idx",
             ),
@@ -305,6 +305,40 @@ class Question(models.Model):
             and self.deadline_at is not None
             and self.deadline_at < timezone.now()
         )
+
+
+class TriageDecision(models.Model):
+    """How urgent a question is, as judged by a professional (or by the alarm-phrase check at
+    submission: `decided_by` empty). The latest one is copied to Question.urgency."""
+
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="triage_decisions",
+    )
+    urgency = models.PositiveSmallIntegerField(_("urgency"), choices=Urgency.choices)
+    deadline_at = models.DateTimeField(_("answer by"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("triage decision")
+        verbose_name_plural = _("triage decisions")
+        ordering = ["decided_at", "pk"]
+        indexes = [
+            models.Index(fields=["question", "decided_at"], name="vragen_triage_q_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decided_at:%Y-%m-%d %H:%M} {self.get_urgency_display()}"
 
 
 class Message(models.Model):

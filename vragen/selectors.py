@@ -304,6 +304,7 @@ def get_question_context_for_staff(*, actor: User, question: Question) -> dict:
             StandardAnswer.objects.filter(topic_id=question.topic_id, is_active=True)
         ),
         "appointments": appointments.list_upcoming_for_family(family_id=question.family_id),
+        "triage": question.triage_decisions.select_related("decided_by").last(),
         "today": today,
     }
 

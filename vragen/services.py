@@ -31,6 +31,7 @@ from vragen.models import (
     Message,
     Question,
     Topic,
+    TriageDecision,
     Urgency,
     UrgencyDeadline,
 )
@@ -268,6 +269,9 @@ def submit_question(
     )
     _event(question, actor=parent, kind=Event.Kind.CREATED, new=question.status)
     if is_alarm:
+        TriageDecision.objects.create(
+            question=question, urgency=urgency, deadline_at=question.deadline_at, decided_at=now
+        )
         _event(question, actor=None, kind=Event.Kind.URGENCY, new=urgency)
     _refresh_search(question)
     with translation.override(settings.LANGUAGE_CODE):  # the language the e-mail is in
@@ -362,6 +366,13 @@ def set_urgency(*, actor: User, question_id, urgency: int) -> Question:
     question.triaged_at = timezone.now()
     question.deadline_at = deadline_for(urgency=urgency, start=question.queued_at)
     question.save(update_fields=["urgency", "triaged_at", "deadline_at"])
+    TriageDecision.objects.create(
+        question=question,
+        urgency=urgency,
+        deadline_at=question.deadline_at,
+        decided_by=actor,
+        decided_at=question.triaged_at,
+    )
     if old != urgency:
         _event(question, actor=actor, kind=Event.Kind.URGENCY, old=old, new=urgency)
     if old_deadline != question.deadline_at:

@@ -309,3 +309,13 @@ def test_queue_counts_are_cached_and_refreshed_after_a_change(
         services.request_information(actor=nurse, question_id=question.pk, body="Hoe oud?")
     counts = selectors.count_by_status(actor=nurse)
     assert (counts["open"], counts["waiting"]) == (0, 1)
+
+
+def test_triage_decisions_record_who_judged_the_urgency(parent, nurse):
+    alarm = make_question(parent=parent, text="Hij is niet wakker te krijgen.")
+    assert alarm.triage_decisions.get().decided_by is None
+    services.set_urgency(actor=nurse, question_id=alarm.pk, urgency=Urgency.ONE_DAY)
+    latest = alarm.triage_decisions.last()
+    assert (latest.decided_by, latest.urgency) == (nurse, Urgency.ONE_DAY)
+    alarm.refresh_from_db()
+    assert latest.deadline_at == alarm.deadline_at
