@@ -1,0 +1,70 @@
+"""A parent checks who looked at the family's data, downloads it and starts deleting the
+account; a privacy officer searches the log. Phone width (360 px), axe on every page, no JS."""
+
+from django.contrib.auth.models import Group
+
+from families.selectors import get_child_for_staff
+from tests.browser.axe import assert_accessible
+from tests.factories import PASSWORD, make_child, make_parent, make_staff
+
+
+def _login(page, live_server, email):
+    page.goto(live_server.url + "/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+
+
+def test_parent_privacy_pages(live_server, page):
+    parent = make_parent(email="privacy.ouder@example.org")
+    child = make_child(family=parent.family, age_months=13 * 12, first_name="Sam")
+    get_child_for_staff(actor=make_staff(), child_id=child.pk, reason="vraag")
+    _login(page, live_server, parent.email)
+    page.wait_for_url("**/gezin/")
+    assert page.locator(".youth-notice").count() == 1
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Privacy", exact=True).click()
+    page.wait_for_url("**/privacy/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Wie heeft onze gegevens bekeken").click()
+    assert "Jeugdverpleegkundige" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    page.goto(live_server.url + "/privacy/download/")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Downloaden").click()
+    assert download.value.suggested_filename.endswith(".zip")
+
+    page.goto(live_server.url + "/privacy/account-verwijderen/")
+    assert_accessible(page)
+    page.locator("#id_password").fill("fout")
+    page.locator("#id_understood").check()
+    page.get_by_role("button", name="Stuur de e-mail om te bevestigen").click()
+    assert page.locator(".invalid-feedback, .text-danger").count() >= 1
+    assert_accessible(page)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_understood").check()
+    page.get_by_role("button", name="Stuur de e-mail om te bevestigen").click()
+    assert "Kijk in je e-mail" in page.locator("h1").inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+
+
+def test_privacy_officer_searches_the_log(live_server, page):
+    from tests.factories import totp_code
+
+    officer = make_staff(email="officer.browser@example.org")
+    officer.groups.add(Group.objects.get(name="Privacy officers"))
+    get_child_for_staff(actor=officer, child_id=make_child().pk)
+    _login(page, live_server, officer.email)
+    page.locator("#id_code").fill(totp_code())
+    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("link", name="Toegangslog").click()
+    page.wait_for_url("**/privacy/toegangslog/")
+    assert_accessible(page)
+    page.locator("#id_who").fill("officer.browser")
+    page.get_by_role("button", name="Zoeken").click()
+    assert "officer.browser@example.org" in page.locator("table").inner_text()
+    assert_accessible(page)
