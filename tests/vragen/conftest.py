@@ -1,5 +1,6 @@
 import pytest
 
+from tests.conftest_worker import celery_worker, smtp_sink  # noqa: F401
 from tests.vragen.factories import ensure_seeded
 
 

@@ -481,3 +481,19 @@ def test_staff_page_shows_upcoming_appointments(nurse_client, parent):
     question = make_question(parent=parent)
     response = nurse_client.get(reverse("vragen:staff_question", args=[question.pk]))
     assert appointment.appointment_type.name in response.text
+
+
+def test_every_parent_page_of_the_flow_shows_the_emergency_block(parent_client, parent, nurse):
+    question = make_question(parent=parent)
+    services.answer_question(actor=nurse, question_id=question.pk, body="Antwoord.")
+    pages = [
+        parent_client.get(reverse("vragen:mine")),
+        parent_client.get(reverse("vragen:ask")),
+        parent_client.get(reverse("vragen:sent", args=[question.pk])),
+        parent_client.get(reverse("vragen:detail", args=[question.pk])),
+        parent_client.post(reverse("vragen:ask"), _ask_data(text="Mijn kind is erg benauwd.")),
+        parent_client.post(reverse("vragen:ask"), _ask_data(text="Kort")),
+    ]
+    for response in pages:
+        assert "Bij levensgevaar: bel 112." in response.text
+        assert "Is het dringend?" in response.text or "Bel nu" in response.text
