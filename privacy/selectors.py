@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from privacy.models import AccessLog, RetentionReport
+from privacy.models import AccessLog
 
 SEARCH_PERMISSION = "privacy.search_accesslog"
 
@@ -91,11 +91,3 @@ def search_access_log(
     if record_type:
         rows = rows.filter(record_type=record_type)
     return rows
-
-
-def list_record_types() -> list[str]:
-    return list(AccessLog.objects.order_by().values_list("record_type", flat=True).distinct())
-
-
-def get_latest_retention_report() -> RetentionReport | None:
-    return RetentionReport.objects.order_by("-created_at").first()

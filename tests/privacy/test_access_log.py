@@ -233,3 +233,24 @@ def test_staff_completing_a_follow_up_is_logged(nurse):
     complete_follow_up(follow_up_id=follow_up.pk, actor=nurse)
     entry = AccessLog.objects.get(reason="follow-up done")
     assert entry.family_id == parent.family_id and entry.actor == nurse
+
+
+def test_family_access_log_page_has_a_fixed_query_count(
+    client, nurse, django_assert_max_num_queries
+):
+    parent = make_parent()
+    for _ in range(20):
+        get_child_for_staff(actor=nurse, child_id=make_child(family=parent.family).pk)
+    client.force_login(parent)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("privacy:family_access_log")).status_code == 200
+
+
+def test_officer_log_page_has_a_fixed_query_count(
+    client, officer, nurse, django_assert_max_num_queries
+):
+    for _ in range(20):
+        get_child_for_staff(actor=nurse, child_id=make_child().pk)
+    client.force_login(officer)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("privacy:staff_access_log")).status_code == 200
