@@ -4,6 +4,7 @@ A URL without a row (exact name or glob) fails. Objects in URLs belong to the "o
 "other parent" is a parent of another family, so for them every object URL must be a 404.
 """
 
+import re
 import warnings
 
 import pytest
@@ -148,6 +149,21 @@ def observe(response) -> str:
     return str(response.status_code)
 
 
+# Executable inline code that a strict CSP (no 'unsafe-inline') would block. JSON data blocks
+# (<script type="application/json">, used by allauth) are not executed and are fine.
+_INLINE = re.compile(
+    r"<script(?![^>]*\b(?:src=|type=\"application/(?:ld\+)?json\"))[^>]*>|\sstyle=\"|\son[a-z]+=\"",
+    re.IGNORECASE,
+)
+
+
+def inline_code(response) -> str:
+    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return ""
+    found = _INLINE.search(response.content.decode("utf-8", "replace"))
+    return found.group(0) if found else ""
+
+
 def matches(expected: str, observed: str) -> bool:
     if expected == "any":
         return not observed.startswith("5")
@@ -205,7 +221,14 @@ def _walk(routes) -> list[str]:
             problems.append(f"{route.key}: no row in the permission matrix")
             continue
         path = path_for(route, _kwargs(route, world))
-        observed = {actor: observe(clients[actor].get(path)) for actor in ACTORS}
+        responses = {actor: clients[actor].get(path) for actor in ACTORS}
+        observed = {actor: observe(responses[actor]) for actor in ACTORS}
+        if route.namespace != "admin":
+            problems += [
+                f"{path} as {actor}: {bad}"
+                for actor, response in responses.items()
+                if (bad := inline_code(response))
+            ]
         if any(not matches(row[a], observed[a]) for a in ACTORS):
             line = " | ".join(observed[a] for a in ACTORS)
             problems.append(f"{path}: observed | `{route.key}` | {line} |")
