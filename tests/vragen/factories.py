@@ -5,6 +5,7 @@ from vragen.models import Topic
 
 
 def topic(name: str = "Slapen") -> Topic:
+    ensure_seeded()  # other apps' tests use these factories too, after a flush
     return Topic.objects.get(name=name)
 
 
