@@ -2,7 +2,23 @@
 
 from contextvars import ContextVar
 
+from django.core.exceptions import ImproperlyConfigured
+
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
+
+
+def client_ip(request) -> str | None:
+    """The client's address, as allauth's rate limits see it.
+
+    Behind the TLS proxy (ALLAUTH_TRUSTED_PROXY_COUNT) that is the X-Forwarded-For entry our
+    proxy added; entries before it are typed by the client and never trusted.
+    """
+    from allauth.core.internal.httpkit import get_client_ip
+
+    try:
+        return get_client_ip(request)
+    except ImproperlyConfigured:  # fewer X-Forwarded-For entries than proxies: not via proxy
+        return request.META.get("REMOTE_ADDR")
 
 
 class RequestContextMiddleware:
@@ -10,7 +26,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current_ip.set(request.META.get("REMOTE_ADDR"))
+        token = current_ip.set(client_ip(request))
         try:
             return self.get_response(request)
         finally:

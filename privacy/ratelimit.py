@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
+from privacy.context import client_ip
+
 
 def _limit(action: str) -> tuple[int, int]:
     count, seconds = settings.PORTAL_RATE_LIMITS[action].split("/")
@@ -20,11 +22,7 @@ def _limit(action: str) -> tuple[int, int]:
 def hit(request, action: str) -> bool:
     """Count one attempt; True while the caller is within the limit for `action`."""
     count, seconds = _limit(action)
-    ident = (
-        f"u{request.user.pk}"
-        if request.user.is_authenticated
-        else request.META.get("REMOTE_ADDR", "?")
-    )
+    ident = f"u{request.user.pk}" if request.user.is_authenticated else client_ip(request)
     key = f"portal-rl:{action}:{ident}:{int(time.time()) // seconds}"
     cache.add(key, 0, timeout=seconds)
     try:

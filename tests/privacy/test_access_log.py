@@ -254,3 +254,18 @@ def test_officer_log_page_has_a_fixed_query_count(
     client.force_login(officer)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("privacy:staff_access_log")).status_code == 200
+
+
+def test_behind_proxy_the_log_records_the_address_the_proxy_saw(client, nurse, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    family = make_family()
+    client.force_login(nurse)
+    from django.test import RequestFactory
+
+    from privacy.context import client_ip
+
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    assert client_ip(request) == "203.0.113.7"  # the first entry is typed by the client
+    request = RequestFactory().get("/")
+    assert client_ip(request) == "127.0.0.1"
+    assert family

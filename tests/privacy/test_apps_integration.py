@@ -25,6 +25,14 @@ from vragen.selectors import get_question_for_parent, list_questions_for_parent
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _seeded(db):
+    # A transactional test (browser, worker) empties every table, seeded topics included.
+    from tests.vragen.factories import ensure_seeded
+
+    ensure_seeded()
+
+
 def _youth_question(parent, age_months):
     child = make_child(family=parent.family, age_months=age_months)
     question = make_question(parent=parent, child=child, text="Ik wil iets vragen over school.")
