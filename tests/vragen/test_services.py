@@ -319,3 +319,37 @@ def test_triage_decisions_record_who_judged_the_urgency(parent, nurse):
     assert (latest.decided_by, latest.urgency) == (nurse, Urgency.ONE_DAY)
     alarm.refresh_from_db()
     assert latest.deadline_at == alarm.deadline_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_professionals_answering_at_once_one_wins():
+    """The row lock serialises them; the second sees 'answered' and is refused."""
+    import threading
+
+    from django.db import connections
+
+    from tests.vragen.factories import ensure_seeded
+
+    ensure_seeded()
+    parent, first, second = make_parent(), make_staff(), make_staff()
+    question = make_question(parent=parent)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def answer(actor):
+        barrier.wait()
+        try:
+            services.answer_question(actor=actor, question_id=question.pk, body="Antwoord")
+            results.append("ok")
+        except TransitionRefused:
+            results.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=answer, args=(a,)) for a in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["ok", "refused"]
+    assert question.messages.count() == 1

@@ -32,8 +32,11 @@ def test_answer_mail_has_a_link_and_no_text_through_the_worker(celery_worker, sm
     services.answer_question(actor=nurse, question_id=question.pk, body="ANTWOORD-GEHEIM")
     messages = smtp_sink.wait_for(2)
     for message in messages:
-        body = message.get_payload(decode=True).decode()
-        for secret in ("GEHEIME-INHOUD", "NOTITIE-GEHEIM", "ANTWOORD-GEHEIM"):
-            assert secret not in body
-        assert f"/vragen/{question.pk}/" in body
+        parts = [p for p in message.walk() if not p.is_multipart()]
+        assert {p.get_content_type() for p in parts} == {"text/plain", "text/html"}
+        for part in parts:
+            body = part.get_payload(decode=True).decode()
+            for secret in ("GEHEIME-INHOUD", "NOTITIE-GEHEIM", "ANTWOORD-GEHEIM"):
+                assert secret not in body
+            assert f"/vragen/{question.pk}/" in body
     assert {m["To"] for m in messages} == {parent.email}
