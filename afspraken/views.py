@@ -304,7 +304,10 @@ def ics(request, appointment_id):
     appointment = selectors.get_appointment_for_parent(
         parent=request.user, appointment_id=appointment_id
     )
-    body = build_ics(appointment=appointment, cancel=not appointment.is_booked)
+    if appointment.status == Appointment.Status.MOVED:
+        # Same UID as the new appointment: an old file must never touch the calendar entry.
+        raise Http404
+    body = build_ics(appointment=appointment, cancel=appointment.is_cancelled)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="afspraak.ics"'
     return response

@@ -433,3 +433,16 @@ def test_agenda_lists_flagged_slots_for_staff(nurse_client, booked):
     Slot.objects.filter(pk=booked.slot_id).update(needs_attention=True, is_active=False)
     page = nurse_client.get(reverse("afspraken:agenda")).content.decode()
     assert "het rooster is veranderd maar er staan gezinnen ingepland" in page
+
+
+def test_ics_of_moved_appointment_is_gone_and_cancelled_one_cancels(parent_client, booked, parent):
+    new_slot = make_slot(
+        schedule=booked.slot.schedule, starts_at=booked.starts_at + timedelta(days=1)
+    )
+    new = services.reschedule_appointment(
+        appointment_id=booked.pk, new_slot_id=new_slot.pk, actor=parent
+    )
+    assert parent_client.get(reverse("afspraken:ics", args=[booked.pk])).status_code == 404
+    services.cancel_appointment(appointment_id=new.pk)
+    body = parent_client.get(reverse("afspraken:ics", args=[new.pk])).content.decode()
+    assert "METHOD:CANCEL" in body and "SEQUENCE:2" in body
