@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.utils.crypto import salted_hmac
 from privacy import registry
 from privacy.context import current_ip
 from privacy.exceptions import InvalidDeletionLink
-from privacy.models import AccessLog, AccountDeletion, RetentionReport
+from privacy.models import AccessLog, AccountDeletion, RetentionReport, YouthQuestion
 
 logger = logging.getLogger(__name__)
 
@@ -236,3 +237,31 @@ def delete_account(*, user) -> AccountDeletion:
     return AccountDeletion.objects.create(
         family_id=family_id, family_removed=family_removed, counts=counts
     )
+
+
+# --- Youth rights ---------------------------------------------------------------------------------
+@transaction.atomic
+def set_asked_by_youth(*, actor, question, asked_by_youth: bool) -> bool:
+    """Mark (or unmark) a question as the youth's own; from 16 its parents no longer see it.
+
+    Staff only (the caller read `question` through the staff selector); logged as a change.
+    Returns whether anything changed.
+    """
+    if not actor.is_jgz_staff:
+        raise PermissionDenied
+    if asked_by_youth:
+        _marker, changed = YouthQuestion.objects.get_or_create(
+            question=question, defaults={"marked_by": actor}
+        )
+    else:
+        changed = YouthQuestion.objects.filter(question=question).delete()[0] > 0
+    if changed:
+        record_access(
+            actor=actor,
+            action=AccessLog.Action.CHANGE,
+            record=question,
+            family_id=question.family_id,
+            child_id=question.child_id,
+            reason="asked by youth" if asked_by_youth else "not asked by youth",
+        )
+    return changed

@@ -16,4 +16,9 @@ urlpatterns = [
     ),
     path("toegangslog/", views.staff_access_log, name="staff_access_log"),
     path("toegangslog/export.csv", views.staff_access_log_export, name="staff_access_log_export"),
+    path(
+        "vraag/<uuid:question_id>/jongere/",
+        views.mark_youth_question,
+        name="mark_youth_question",
+    ),
 ]

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import parent_required, staff_required
 from privacy import selectors, services
@@ -148,3 +148,20 @@ def staff_access_log_export(request):
     for entry in rows.iterator(chunk_size=2000):
         writer.writerow([_csv_cell(getattr(entry, name)) for name in header])
     return response
+
+
+@staff_required
+@require_POST
+def mark_youth_question(request, question_id):
+    from vragen.selectors import get_question_for_staff
+
+    question = get_question_for_staff(actor=request.user, question_id=question_id)
+    asked_by_youth = request.POST.get("asked_by_youth") == "1"
+    services.set_asked_by_youth(
+        actor=request.user, question=question, asked_by_youth=asked_by_youth
+    )
+    if asked_by_youth:
+        messages.success(request, _("Marked as the youth's own question."))
+    else:
+        messages.success(request, _("No longer marked as the youth's own question."))
+    return redirect("vragen:staff_question", question_id=question.pk)

@@ -157,3 +157,27 @@ def test_retention_removes_old_past_appointments(parent, settings):
     assert Appointment.objects.exists()  # dry run
     apply_retention(dry_run=False)
     assert not Appointment.objects.exists()
+
+
+def test_professional_marks_a_youth_question_and_parent_loses_it(nurse_client, nurse):
+    from privacy.models import AccessLog
+
+    parent = make_parent()
+    child = make_child(family=parent.family, age_months=16 * 12 + 2)
+    question = make_question(parent=parent, child=child)
+    page = nurse_client.get(reverse("vragen:staff_question", kwargs={"question_id": question.pk}))
+    assert reverse("privacy:mark_youth_question", kwargs={"question_id": question.pk}) in page.text
+    url = reverse("privacy:mark_youth_question", kwargs={"question_id": question.pk})
+    response = nurse_client.post(url, {"asked_by_youth": "1"})
+    assert response.status_code == 302
+    assert question not in list_questions_for_parent(parent=parent)
+    assert AccessLog.objects.filter(reason="asked by youth", actor=nurse).exists()
+    nurse_client.post(url, {"asked_by_youth": "0"})
+    assert question in list_questions_for_parent(parent=parent)
+
+
+def test_parent_cannot_mark_a_youth_question(parent_client, parent):
+    question = make_question(parent=parent)
+    url = reverse("privacy:mark_youth_question", kwargs={"question_id": question.pk})
+    assert parent_client.post(url, {"asked_by_youth": "1"}).status_code == 403
+    assert not YouthQuestion.objects.exists()

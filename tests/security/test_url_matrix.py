@@ -96,6 +96,7 @@ KWARGS = {
     "families:child_edit": lambda w: {"child_id": w.child.pk},
     "families:invitation": lambda w: {"token": w.invitation.token},
     "privacy:delete_account_confirm": lambda w: {"token": w.deletion_token},
+    "privacy:mark_youth_question": lambda w: {"question_id": w.question.pk},
     "account_confirm_email": lambda w: {"key": "not-a-real-key"},
     "account_reset_password_from_key": lambda w: {"uidb36": "1", "key": "not-a-real-key"},
     "vragen:detail": lambda w: {"question_id": w.question.pk},
