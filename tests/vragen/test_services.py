@@ -353,3 +353,13 @@ def test_two_professionals_answering_at_once_one_wins():
         t.join()
     assert sorted(results) == ["ok", "refused"]
     assert question.messages.count() == 1
+
+
+def test_search_fallback_without_postgresql_matches_substrings(parent, nurse, monkeypatch):
+    from django.db import connection as conn
+
+    question = make_question(parent=parent, text="Mijn zoon eet geen groente.")
+    services.answer_question(actor=nurse, question_id=question.pk, body="Probeer kleine hapjes.")
+    monkeypatch.setattr(conn, "vendor", "sqlite")
+    filters = selectors.QueueFilters(status="answered", q="hapjes")
+    assert list(selectors.list_queue(actor=nurse, filters=filters)) == [question]
