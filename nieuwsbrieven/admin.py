@@ -39,7 +39,7 @@ class _PreviewMixin:
         info = self.model._meta.app_label, self.model._meta.model_name
         return [
             path(
-                "<path:object_id>/preview/",
+                "<int:object_id>/preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="{}_{}_preview".format(*info),
             ),

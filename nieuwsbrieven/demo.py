@@ -110,8 +110,8 @@ def load(*, staff, families) -> None:
                 "phase": phase,
                 "body": body,
                 "status": Edition.Status.SCHEDULED,
-                # Due within minutes, so `make run` shows them go out through the worker.
-                "scheduled_at": now + timedelta(minutes=2 + offset),
+                # Due now, so the worker of `make run` sends them at its first scan.
+                "scheduled_at": now - timedelta(minutes=1 + offset),
                 **ranges,
             },
         )

@@ -5,6 +5,7 @@ few string replacements, which keeps 100,000 messages cheap.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 import markdown
@@ -72,13 +73,19 @@ def build_template(*, kind: str, title: str, body: str) -> Template:
     return Template(subject=subject, text=text, html=html)
 
 
+@lru_cache(maxsize=4)
+def _url_templates(site_url: str) -> tuple[str, str]:
+    # reverse() costs more than the rest of a message together: resolve once per process.
+    return tuple(
+        site_url + reverse(f"nieuwsbrieven:{name}", kwargs={"token": "TOKEN"})
+        for name in ("preferences", "unsubscribe")
+    )
+
+
 def manage_urls(subscription_id, key: str) -> tuple[str, str]:
     token = make_token_for(subscription_id, key, MANAGE)
-    base = settings.SITE_URL
-    return (
-        base + reverse("nieuwsbrieven:preferences", kwargs={"token": token}),
-        base + reverse("nieuwsbrieven:unsubscribe", kwargs={"token": token}),
-    )
+    preferences, unsubscribe = _url_templates(settings.SITE_URL)
+    return preferences.replace("TOKEN", token), unsubscribe.replace("TOKEN", token)
 
 
 def personalise(template: Template, *, child_name: str, subscription_id, key: str) -> Message:

@@ -254,18 +254,15 @@ def _claim(edition_id: int, first_id: int, last_id: int, claim: str, now: dateti
 
 
 MARK_SENT_SQL = (
-    "UPDATE nieuwsbrieven_delivery SET status = %s, sent_at = %s, last_error = '' "
-    "WHERE id = %s AND claim = %s AND status = %s"
+    "UPDATE nieuwsbrieven_delivery SET status = 'sent', sent_at = CURRENT_TIMESTAMP, "
+    "last_error = '' WHERE id = %s AND claim = %s AND status = 'sending'"
 )
 
 
 def _mark_sent(delivery_id: int, claim: str) -> bool:
     """Conditional UPDATE in its own (autocommit) transaction: committed before the "."."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            MARK_SENT_SQL,
-            [Delivery.Status.SENT, timezone.now(), delivery_id, claim, Delivery.Status.SENDING],
-        )
+        cursor.execute(MARK_SENT_SQL, [delivery_id, claim])
         return cursor.rowcount == 1
 
 
@@ -306,11 +303,7 @@ class _SentMarker:
         if self.aconn is None:
             ok = _mark_sent(delivery_id, self.claim)
             return (lambda: True) if ok else False
-        self.cursor.execute(
-            MARK_SENT_SQL,
-            [Delivery.Status.SENT, timezone.now(), delivery_id, self.claim,
-             Delivery.Status.SENDING],
-        )  # fmt: skip
+        self.cursor.execute(MARK_SENT_SQL, [delivery_id, self.claim])
 
         def finish() -> bool:
             self._wait()
@@ -393,33 +386,54 @@ def _message_id(delivery_id: int) -> str:
 def _send_raw(template, rows, claim: str) -> int:
     sender = settings.DEFAULT_FROM_EMAIL
     sender_address = sender.rsplit("<", 1)[-1].rstrip(">")
-    sent = 0
     marker = _SentMarker(claim)
     conn = smtp.open_connection()
-    try:
+
+    def outgoing():
         for delivery_id, child_name, subscription_id, key, email in rows:
             message = rendering.personalise(
                 template, child_name=child_name, subscription_id=subscription_id, key=key
             )
-            data = smtp.build_bytes(
-                message, to=email, message_id=_message_id(delivery_id), from_email=sender
+            yield smtp.Outgoing(
+                delivery_id=delivery_id,
+                to=email,
+                data=smtp.build_bytes(
+                    message, to=email, message_id=_message_id(delivery_id), from_email=sender
+                ),
+                begin_commit=partial(marker.begin, delivery_id),
             )
+
+    sent = 0
+
+    def done(item, error) -> None:
+        nonlocal sent
+        if error is None:
+            sent += 1
+        else:
+            _mark_error(item.delivery_id, error=str(error), permanent=error.permanent)
+
+    try:
+        if marker.aconn is not None and conn.has_extn("pipelining"):
+            smtp.send_pipelined(conn, sender=sender_address, messages=outgoing(), done=done)
+            return sent
+        for item in outgoing():
             try:
                 smtp.send_committing(
                     conn,
                     sender=sender_address,
-                    to=email,
-                    data=data,
-                    begin_commit=partial(marker.begin, delivery_id),
+                    to=item.to,
+                    data=item.data,
+                    begin_commit=item.begin_commit,
                 )
-                sent += 1
+                done(item, None)
             except smtp.MessageRejected as exc:
-                _mark_error(delivery_id, error=str(exc), permanent=exc.permanent)
-            except smtp.EndNotSent as exc:
-                _mark_error(delivery_id, error=str(exc), permanent=False)
-                raise
+                done(item, exc)
             except ConnectionAbortedError:
                 conn = smtp.open_connection()  # another run owns this row; go on
+    except smtp.EndNotSent as exc:
+        if exc.delivery_id:
+            _mark_error(exc.delivery_id, error=str(exc), permanent=False)
+        raise
     finally:
         marker.close()
         try:

@@ -6,13 +6,16 @@ discards, and a row that is sent again later; after, both are done. So a crash n
 duplicates nor loses a message, short of landing in the microseconds between two writes.
 """
 
+import base64
 import logging
 import smtplib
 import socket
 import time
-from email.charset import BASE64, Charset
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from email.header import Header
 from email.utils import formataddr, formatdate, parseaddr
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -20,13 +23,15 @@ from nieuwsbrieven.rendering import Message
 
 logger = logging.getLogger(__name__)
 
-_UTF8 = Charset("utf-8")
-_UTF8.body_encoding = BASE64
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
 class EndNotSent(OSError):
     """The row was marked sent but the final "." never left: the server dropped the message."""
+
+    def __init__(self, message: str, delivery_id: int | None = None):
+        super().__init__(message)
+        self.delivery_id = delivery_id
 
 
 class MessageRejected(Exception):
@@ -60,15 +65,20 @@ def _encode_header(value: str) -> str:
 
 
 def _b64_lines(text: str) -> str:
-    return _UTF8.body_encode(text).replace("\n", "\r\n").rstrip("\r\n")
+    return base64.encodebytes(text.encode()).decode("ascii").replace("\n", "\r\n").rstrip()
+
+
+@lru_cache(maxsize=8)
+def _from_header(from_email: str) -> str:
+    name, address = parseaddr(from_email)
+    return f"From: {formataddr((name, address))}" if name.isascii() else f"From: {address}"
 
 
 def build_bytes(message: Message, *, to: str, message_id: str, from_email: str) -> bytes:
     """A multipart/alternative message (text + HTML) as bytes, CRLF line ends."""
     boundary = f"=_nb_{message_id.strip('<>').split('@')[0]}"
-    name, address = parseaddr(from_email)
     headers = [
-        f"From: {formataddr((name, address))}" if name.isascii() else f"From: {address}",
+        _from_header(from_email),
         f"To: {to}",
         f"Subject: {_encode_header(message.subject)}",
         f"Date: {formatdate(time.time(), localtime=True)}",
@@ -135,10 +145,88 @@ def send_committing(conn: smtplib.SMTP, *, sender: str, to: str, data: bytes, be
     except OSError as exc:
         finish()
         raise EndNotSent(str(exc)) from exc
+    code, reply = conn.getreply()  # meanwhile the database applies the UPDATE
     if not finish():
         # Only after the claim timeout can another run take a row over: it has sent it too.
         logger.warning("Newsletter to %s was taken over by another run while sending", to)
-    code, reply = conn.getreply()
     if code != 250:
         raise MessageRejected(code, reply)
     return True
+
+
+@dataclass
+class Outgoing:
+    delivery_id: int
+    to: str
+    data: bytes
+    begin_commit: Callable  # returns a function that waits for the UPDATE (see _SentMarker)
+
+
+def send_pipelined(conn: smtplib.SMTP, *, sender: str, messages: Iterable[Outgoing], done) -> None:
+    """Like send_committing for many messages, one round trip each (RFC 2920 PIPELINING).
+
+    The final "." of one message travels in the same write as the envelope (MAIL, RCPT, DATA)
+    of the next, so the replies of both are read together. `done(outgoing, error)` is called
+    for each message once its fate is known (error None, or a MessageRejected).
+    Needs the asynchronous marker: begin_commit() must never refuse.
+    """
+
+    def envelope(item: Outgoing | None) -> bytes:
+        if item is None:
+            return b""
+        return f"MAIL FROM:<{sender}>\r\nRCPT TO:<{item.to}>\r\nDATA\r\n".encode()
+
+    items = iter(messages)
+    current = next(items, None)
+    if current is None:
+        return
+    conn.send(envelope(current))
+    ending: tuple[Outgoing, Callable] | None = None  # "." sent, reply not read yet
+    try:
+        while current is not None:
+            if ending is not None:
+                code, reply = conn.getreply()
+                item, finish = ending
+                ending = None
+                if not finish():
+                    logger.warning("Newsletter %s was taken over by another run", item.to)
+                done(item, None if code == 250 else MessageRejected(code, reply))
+            (mail_code, mail_reply), (rcpt_code, rcpt_reply), (data_code, data_reply) = [
+                conn.getreply() for _ in range(3)
+            ]
+            if mail_code != 250:
+                raise smtplib.SMTPSenderRefused(mail_code, mail_reply, sender)
+            if rcpt_code not in (250, 251) or data_code != 354:
+                if data_code == 354:
+                    conn.send(b".\r\n")  # end the empty message the server opened anyway
+                    conn.getreply()
+                conn.rset()
+                done(
+                    current,
+                    MessageRejected(
+                        rcpt_code if rcpt_code >= 400 else data_code,
+                        rcpt_reply if rcpt_code >= 400 else data_reply,
+                    ),
+                )
+                current = next(items, None)
+                conn.send(envelope(current))
+                continue
+            conn.send(current.data)
+            finish = current.begin_commit()
+            following = next(items, None)
+            try:
+                conn.send(b".\r\n" + envelope(following))
+            except OSError as exc:
+                finish()
+                raise EndNotSent(str(exc), current.delivery_id) from exc
+            ending = (current, finish)
+            current = following
+        if ending is not None:
+            code, reply = conn.getreply()
+            item, finish = ending
+            ending = None
+            finish()
+            done(item, None if code == 250 else MessageRejected(code, reply))
+    finally:
+        if ending is not None:
+            ending[1]()  # its "." went out: keep it sent, but let the UPDATE finish
