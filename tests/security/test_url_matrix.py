@@ -122,7 +122,8 @@ KWARGS = {
     "nieuwsbrieven:unsubscribe": lambda w: {"token": w.newsletter_manage},
 }
 GENERIC = {
-    "object_id": "0",
+    # Not a number and not a UUID: every admin object URL must answer it without a 500.
+    "object_id": "not-an-id",
     "app_label": "privacy",
     "content_type_id": "1",
     "url": "no-such-page/",
@@ -134,7 +135,12 @@ def _kwargs(route, world) -> dict:
     if route.key in KWARGS:
         return KWARGS[route.key](world)
     if route.namespace == "admin" or route.key.startswith("admin"):
-        return {param: GENERIC[param] for param in route.params}
+        from django.urls.converters import IntConverter
+
+        return {
+            param: "0" if isinstance(route.converters.get(param), IntConverter) else GENERIC[param]
+            for param in route.params
+        }
     assert not route.params, f"{route.key}: add a KWARGS entry that builds its objects"
     return {}
 
