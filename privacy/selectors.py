@@ -38,12 +38,25 @@ def record_type_label(record_type: str) -> str:
         return record_type
 
 
+def _youth_private_question_ids(family_id) -> list[str]:
+    """A youth's own questions are hidden from parents, and so is staff access to them."""
+    from privacy.youth import youth_private_questions_q
+    from vragen.models import Question
+
+    condition = youth_private_questions_q()
+    if condition is None:
+        return []
+    ids = Question.objects.filter(condition, family_id=family_id).values_list("pk", flat=True)
+    return [str(pk) for pk in ids]
+
+
 def list_access_for_family(*, family_id, limit: int = 500) -> list[AccessRow]:
     """Staff access to one family, newest first (the parent's "who looked at our data")."""
     show_names = settings.ACCESS_LOG_SHOW_STAFF_NAMES
-    entries = (
-        AccessLog.objects.filter(family_id=family_id).select_related("actor").order_by("-at")
-    )[:limit]
+    entries = AccessLog.objects.filter(family_id=family_id).exclude(
+        record_type="vragen.question", record_id__in=_youth_private_question_ids(family_id)
+    )
+    entries = entries.select_related("actor").order_by("-at")[:limit]
     return [
         AccessRow(
             at=entry.at,

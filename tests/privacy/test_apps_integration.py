@@ -181,3 +181,14 @@ def test_parent_cannot_mark_a_youth_question(parent_client, parent):
     url = reverse("privacy:mark_youth_question", kwargs={"question_id": question.pk})
     assert parent_client.post(url, {"asked_by_youth": "1"}).status_code == 403
     assert not YouthQuestion.objects.exists()
+
+
+def test_parent_access_log_hides_staff_reads_of_a_youths_own_question(parent, nurse):
+    from privacy.selectors import list_access_for_family
+    from vragen.selectors import get_question_for_staff
+
+    hidden = _youth_question(parent, 16 * 12)
+    visible = make_question(parent=parent, text="Een vraag van de ouder over eten.")
+    get_question_for_staff(actor=nurse, question_id=hidden.pk)
+    get_question_for_staff(actor=nurse, question_id=visible.pk)
+    assert len(list_access_for_family(family_id=parent.family_id)) == 1
