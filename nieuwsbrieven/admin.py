@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.shortcuts import get_object_or_404
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -47,10 +49,10 @@ class _PreviewMixin:
         ]
 
     def preview_view(self, request, object_id):
-        obj = get_object_or_404(self.model, pk=object_id)
+        obj = self.get_object(request, unquote(str(object_id)))  # None for a malformed id too
+        if obj is None:
+            raise Http404
         if not self.has_view_permission(request, obj):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         template = rendering.build_template(kind=self.preview_kind, title=obj.title, body=obj.body)
         message = rendering.personalise(

@@ -218,11 +218,12 @@ def send_pipelined(conn: smtplib.SMTP, *, sender: str, messages: Iterable[Outgoi
                 current = next(items, None)
                 conn.send(envelope(current))
                 continue
-            conn.send(current.data)
-            finish = current.begin_commit()
             following = next(items, None)
+            # The UPDATE is written first, then body, "." and the next envelope in one write:
+            # only a crash between these two writes could part row and message.
+            finish = current.begin_commit()
             try:
-                conn.send(b".\r\n" + envelope(following))
+                conn.send(current.data + b".\r\n" + envelope(following))
             except OSError as exc:
                 finish()
                 raise EndNotSent(str(exc), current.delivery_id) from exc

@@ -7,7 +7,7 @@ from outbox.services import enqueue_send
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "to", "status", "attempts", "sent_at"]
+    list_display = ["created_at", "kind", "to", "status", "attempts", "sent_at", "last_error"]
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
@@ -19,7 +19,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again"))
     def retry(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        queryset.update(status=OutgoingEmail.Status.QUEUED)
+        ids = list(queryset.exclude(status=OutgoingEmail.Status.SENT).values_list("pk", flat=True))
+        # A fresh set of attempts: the cause (address, server) was presumably fixed.
+        OutgoingEmail.objects.filter(pk__in=ids).update(
+            status=OutgoingEmail.Status.QUEUED, attempts=0
+        )
         for email_id in ids:
             enqueue_send(email_id)

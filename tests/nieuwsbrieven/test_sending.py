@@ -198,3 +198,23 @@ def test_born_milestone_welcomes_a_new_baby():
     make_child(family=family, date_of_birth=timezone.localdate() - timedelta(days=2))
     make_milestone(age_months=0, title="Welkom")
     assert services.send_milestones() == 1
+
+
+def test_admin_shows_progress_and_preview(client, manager, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    _family_with_baby()
+    edition = make_edition(title="Slapen", body="**Rust** is belangrijk")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_due_editions()
+    client.force_login(manager)
+    response = client.get(reverse("admin:nieuwsbrieven_edition_changelist"))
+    assert response.status_code == 200
+    assert b"1 / 0 / 1" in response.content
+    preview = client.get(reverse("admin:nieuwsbrieven_edition_preview", args=[edition.pk]))
+    assert preview.status_code == 200
+    assert b"<strong>Rust</strong>" in preview.content
+    assert (
+        client.get("/admin/nieuwsbrieven/edition/geen-id/preview/", follow=True).status_code == 200
+    )
+    assert client.get("/admin/nieuwsbrieven/edition/999999/preview/").status_code == 404
