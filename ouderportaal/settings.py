@@ -379,6 +379,10 @@ CELERY_BEAT_SCHEDULE["nieuwsbrieven-milestones"] = {
     "task": "nieuwsbrieven.tasks.send_milestones_task",
     "schedule": crontab(hour=9, minute=0),
 }
+# The filesystem broker (make run) needs its folders before the first e-mail is queued.
+if CELERY_BROKER_URL == "filesystem://":
+    for _folder in ("queue", "processed"):
+        (BASE_DIR / ".celery" / _folder).mkdir(parents=True, exist_ok=True)
 # Several deployments (or test runs) can share one Redis: each uses its own key prefix.
 if env_str("CELERY_BROKER_KEYPREFIX") and CELERY_BROKER_URL.startswith("redis"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": env_str("CELERY_BROKER_KEYPREFIX")}

@@ -10,7 +10,9 @@ mkdir -p .celery/queue .celery/processed
 PIDFILE=.celery/worker.pid
 LOGFILE=.celery/worker.log
 
+SERVER_PID=""
 stop_worker() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
   if [ -f "$PIDFILE" ]; then
     kill "$(cat "$PIDFILE")" 2>/dev/null || true
     for _ in $(seq 50); do [ -f "$PIDFILE" ] || break; sleep 0.2; done
@@ -25,4 +27,13 @@ stop_worker  # a worker left over from an earlier run
 $CELERY -A ouderportaal worker --beat --concurrency=1 --loglevel=INFO \
   --schedule=.celery/beat-schedule --detach --pidfile="$PIDFILE" --logfile="$LOGFILE"
 echo "Celery worker with beat started (log: $LOGFILE; e-mails appear there)."
-$PY manage.py runserver "${RUNSERVER_ADDR:-127.0.0.1:8000}"
+# Beat first runs an interval job one interval after it starts: run the periodic jobs once now,
+# so the demo newsletters, milestones and reminders show up within a minute.
+$PY manage.py shell -v 0 -c "from ouderportaal.celery import app
+for name in ('nieuwsbrieven.tasks.send_due_editions_task',
+             'nieuwsbrieven.tasks.send_milestones_task', 'afspraken.tasks.send_reminders_task'):
+    app.send_task(name)"
+# In the background and waited for, so Ctrl-C or a TERM stops both at once.
+$PY manage.py runserver "${RUNSERVER_ADDR:-127.0.0.1:8000}" &
+SERVER_PID=$!
+wait "$SERVER_PID"
