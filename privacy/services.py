@@ -239,6 +239,17 @@ def delete_account(*, user) -> AccountDeletion:
     )
 
 
+# --- Rectification (AVG art. 16) ----------------------------------------------------------------
+@transaction.atomic
+def update_own_details(*, user, first_name: str, last_name: str, phone: str):
+    """A parent corrects their own name and phone number (e-mail: allauth's own page)."""
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.phone = phone.strip()
+    user.save(update_fields=["first_name", "last_name", "phone"])
+    return user
+
+
 # --- Youth rights ---------------------------------------------------------------------------------
 @transaction.atomic
 def set_asked_by_youth(*, actor, question, asked_by_youth: bool) -> bool:

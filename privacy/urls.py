@@ -6,6 +6,7 @@ app_name = "privacy"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("gegevens/", views.own_details, name="own_details"),
     path("wie-heeft-gekeken/", views.family_access_log, name="family_access_log"),
     path("download/", views.download, name="download"),
     path("account-verwijderen/", views.delete_account, name="delete_account"),

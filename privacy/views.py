@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import parent_required, staff_required
 from privacy import selectors, services
 from privacy.exceptions import InvalidDeletionLink
-from privacy.forms import AccessLogSearchForm, DeleteAccountForm
+from privacy.forms import AccessLogSearchForm, DeleteAccountForm, OwnDetailsForm
 from privacy.models import AccessLog
 from privacy.ratelimit import rate_limit
 
@@ -33,6 +33,21 @@ def _retention_context() -> dict:
 @parent_required
 def overview(request):
     return render(request, "privacy/overview.html", _retention_context())
+
+
+@parent_required
+@require_http_methods(["GET", "POST"])
+def own_details(request):
+    user = request.user
+    initial = {"first_name": user.first_name, "last_name": user.last_name, "phone": user.phone}
+    form = OwnDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            services.update_own_details(user=user, **form.cleaned_data)
+            messages.success(request, _("The changes have been saved."))
+            return redirect("privacy:overview")
+        return render(request, "privacy/own_details.html", {"form": form}, status=400)
+    return render(request, "privacy/own_details.html", {"form": form})
 
 
 @parent_required

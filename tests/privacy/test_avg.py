@@ -210,3 +210,27 @@ def test_overview_lists_retention_and_what_is_kept(parent_client):
     assert reverse("privacy:download") in response.text
     assert reverse("mfa_index") in response.text
     assert "NEN 7513" in response.text
+
+
+def test_parent_corrects_own_name_and_phone(parent_client, parent):
+    response = parent_client.post(
+        reverse("privacy:own_details"),
+        {"first_name": " Sanne ", "last_name": "de Vries", "phone": "06 12345678"},
+    )
+    assert response.status_code == 302
+    parent.refresh_from_db()
+    assert (parent.first_name, parent.last_name, parent.phone) == (
+        "Sanne",
+        "de Vries",
+        "06 12345678",
+    )
+
+
+def test_wrong_phone_is_400_and_keeps_input(parent_client, parent):
+    response = parent_client.post(
+        reverse("privacy:own_details"), {"first_name": "Sanne", "phone": "bel me maar"}
+    )
+    assert response.status_code == 400
+    assert "Sanne" in response.text
+    parent.refresh_from_db()
+    assert parent.first_name == ""
