@@ -185,3 +185,47 @@ def officer_client(db, settings):
     client = Client()
     client.force_login(officer)
     return client
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_odd_input_in_the_question_thread_is_escaped_on_both_sides(world, clients, data):
+    """Staff actions and the parent's reply: never a 500, never raw HTML on either page."""
+    from vragen.views import ACTIONS
+
+    question = world.question
+    staff_page = reverse("vragen:staff_question", kwargs={"question_id": question.pk})
+    parent_page = reverse("vragen:detail", kwargs={"question_id": question.pk})
+    posts = [
+        (
+            "professional",
+            reverse("vragen:staff_action", kwargs={"question_id": question.pk, "action": a}),
+            form_class,
+        )
+        for a, (form_class, _name, _handler) in ACTIONS.items()
+    ]
+    from vragen.forms import ReplyForm
+
+    posts.append(
+        ("own parent", reverse("vragen:reply", kwargs={"question_id": question.pk}), ReplyForm)
+    )
+    for actor, url, form_class in posts:
+        response = clients[actor].post(url, _data(form_class(), data.draw), follow=True)
+        assert response.status_code in CLEAR, f"{actor} POST {url}"
+    for actor, page in (("professional", staff_page), ("own parent", parent_page)):
+        response = clients[actor].get(page)
+        assert response.status_code in (200, 404)
+        assert PAYLOAD not in response.content.decode("utf-8", "replace")
+
+
+def test_html_in_an_answer_is_shown_escaped_to_the_parent(world, clients):
+    question = world.question
+    url = reverse("vragen:staff_action", kwargs={"question_id": question.pk, "action": "answer"})
+    response = clients["professional"].post(url, {"answer-body": PAYLOAD})
+    assert response.status_code == 302
+    page = clients["own parent"].get(reverse("vragen:detail", kwargs={"question_id": question.pk}))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text and PAYLOAD not in page.text
