@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 CELERY=.venv/bin/celery
-mkdir -p .celery/queue .celery/processed
+mkdir -p .celery/queue .celery/processed .celery/control
 PIDFILE=.celery/worker.pid
 LOGFILE=.celery/worker.log
 
