@@ -269,3 +269,12 @@ def test_behind_proxy_the_log_records_the_address_the_proxy_saw(client, nurse, s
     request = RequestFactory().get("/")
     assert client_ip(request) == "127.0.0.1"
     assert family
+
+
+def test_admin_log_search_with_any_text_is_no_error(client, logged):
+    officer = make_staff(role=User.Role.MANAGER)
+    officer.groups.add(Group.objects.get(name="Privacy officers"))
+    client.force_login(officer)
+    url = reverse("admin:privacy_accesslog_changelist")
+    for term in ("hello", str(logged.family_id), "<script>", "\x00"):
+        assert client.get(url, {"q": term}).status_code == 200
