@@ -25,6 +25,7 @@ FAMILY_DATA_MODELS = {
     "families.invitation": lambda obj: (obj.family_id, None),
     "accounts.user": lambda obj: (obj.family_id, None),
     "vragen.question": lambda obj: (obj.family_id, obj.child_id),
+    "vragen.event": lambda obj: (obj.question.family_id, obj.question.child_id),
     "afspraken.appointment": lambda obj: (obj.family_id, obj.child_id),
     "afspraken.followup": lambda obj: (obj.appointment.family_id, obj.appointment.child_id),
     "nieuwsbrieven.subscription": _subscription_ids,
