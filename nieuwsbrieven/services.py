@@ -266,6 +266,20 @@ def _mark_sent(delivery_id: int, claim: str) -> bool:
         return cursor.rowcount == 1
 
 
+# Asynchronous connections kept between chunks (per worker process; fork-safe because a chunk
+# runs in one process from start to end and the list is filled only after a chunk).
+_IDLE_ASYNC: list = []
+
+
+def _reusable(aconn, params: dict) -> bool:
+    # Only an open connection to the same database (tests switch databases).
+    dsn = dict(item.split("=", 1) for item in aconn.dsn.split() if "=" in item)
+    if aconn.closed or dsn.get("dbname") != str(params.get("dbname")):
+        aconn.close()
+        return False
+    return True
+
+
 class _SentMarker:
     """Marks a row sent at the moment its final "." goes out.
 
@@ -289,8 +303,10 @@ class _SentMarker:
 
             params = connection.get_connection_params()
             for _ in range(self.CONNECTIONS):
-                aconn = psycopg2.connect(**params, async_=1)
-                self._wait(aconn)
+                aconn = _IDLE_ASYNC.pop() if _IDLE_ASYNC else None
+                if aconn is None or not _reusable(aconn, params):
+                    aconn = psycopg2.connect(**params, async_=1)
+                    self._wait(aconn)
                 self.slots.append([aconn, aconn.cursor(), None])  # conn, cursor, delivery id
             self.aconn = self.slots[0][0]
 
@@ -331,10 +347,16 @@ class _SentMarker:
         return lambda: True  # checked when the connection's turn comes again, or at close
 
     def close(self) -> None:
+        """Wait for every mark; keep healthy connections for the next chunk of this process."""
         for slot in self.slots:
             try:
                 self._settle(slot)
-            finally:
+            except Exception:
+                slot[0].close()
+                raise
+            if len(_IDLE_ASYNC) < self.CONNECTIONS:
+                _IDLE_ASYNC.append(slot[0])
+            else:
                 slot[0].close()
 
 
