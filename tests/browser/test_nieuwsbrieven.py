@@ -22,10 +22,12 @@ def test_subscribe_confirm_and_unsubscribe(live_server, page):
     make_child(family=parent.family, age_months=5, first_name="Noor")
 
     page.goto(live_server.url + "/accounts/login/")
+    assert_accessible(page)
     page.locator("#id_login").fill("sanne@example.org")
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/gezin/")
+    assert_accessible(page)
 
     page.get_by_role("link", name="Nieuwsbrief", exact=True).click()
     page.wait_for_url("**/nieuwsbrief/")
