@@ -229,6 +229,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(BASE_DIR / ".celery" / "queue"),
         "data_folder_out": str(BASE_DIR / ".celery" / "queue"),
         "processed_folder": str(BASE_DIR / ".celery" / "processed"),
+        # kombu would otherwise write its broadcast exchange files into ./control.
+        "control_folder": str(BASE_DIR / ".celery" / "control"),
         "store_processed": False,
     }
 )
@@ -358,6 +360,18 @@ CELERY_BEAT_SCHEDULE["vragen-return-stale-waiting"] = {
     "options": {"expires": 60 * 30},
 }
 
+# --- Appointments (afspraken) -------------------------------------------------------------------
+# Parents book no sooner than this (the nurse needs time to prepare) and no further ahead than
+# the slots generated; cancel/reschedule online until the cut-off, after it they phone.
+AFSPRAKEN_MIN_NOTICE_HOURS = env_int("AFSPRAKEN_MIN_NOTICE_HOURS", 2)
+AFSPRAKEN_HORIZON_WEEKS = env_int("AFSPRAKEN_HORIZON_WEEKS", 8)
+AFSPRAKEN_CANCEL_CUTOFF_HOURS = env_int("AFSPRAKEN_CANCEL_CUTOFF_HOURS", 24)
+CELERY_BEAT_SCHEDULE["afspraken-generate-slots"] = {
+    "task": "afspraken.tasks.generate_slots_task",
+    "schedule": 60 * 60 * 24,
+    "options": {"expires": 60 * 60 * 6},
+}
+
 # --- Background jobs, reminders and newsletters (nieuwsbrieven) ----------------------------------
 # Periodic scans, never long ETA tasks (Redis would redeliver them after its visibility timeout).
 CELERY_BEAT_SCHEDULE["outbox-flush"] = {
@@ -399,15 +413,3 @@ NIEUWSBRIEVEN_MAX_ATTEMPTS = env_int("NIEUWSBRIEVEN_MAX_ATTEMPTS", 5)
 # A milestone reached up to this many days ago is still sent (the daily task may have missed
 # a day); older ones are not, so a new milestone does not mail every child at once.
 NIEUWSBRIEVEN_MILESTONE_WINDOW_DAYS = env_int("NIEUWSBRIEVEN_MILESTONE_WINDOW_DAYS", 14)
-
-# --- Appointments (afspraken) -------------------------------------------------------------------
-# Parents book no sooner than this (the nurse needs time to prepare) and no further ahead than
-# the slots generated; cancel/reschedule online until the cut-off, after it they phone.
-AFSPRAKEN_MIN_NOTICE_HOURS = env_int("AFSPRAKEN_MIN_NOTICE_HOURS", 2)
-AFSPRAKEN_HORIZON_WEEKS = env_int("AFSPRAKEN_HORIZON_WEEKS", 8)
-AFSPRAKEN_CANCEL_CUTOFF_HOURS = env_int("AFSPRAKEN_CANCEL_CUTOFF_HOURS", 24)
-CELERY_BEAT_SCHEDULE["afspraken-generate-slots"] = {
-    "task": "afspraken.tasks.generate_slots_task",
-    "schedule": 60 * 60 * 24,
-    "options": {"expires": 60 * 60 * 6},
-}
