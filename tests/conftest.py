@@ -24,6 +24,17 @@ def _isolated_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _dutch_by_default():
+    """Every test starts in Dutch: a language activated by an earlier test never leaks in."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Tasks run in-process unless a test starts a real worker (tests marked `worker`)."""
     from ouderportaal.celery import app
