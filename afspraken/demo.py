@@ -125,6 +125,8 @@ def _first_free(*, location, appointment_type, part) -> Slot | None:
 
 
 def _book_examples(families: list, types: list) -> None:
+    from vragen.models import Topic
+
     by_name = {f.name: f for f in families}
     examples = [
         # (family, child, type index, part, topics, note)
@@ -133,11 +135,11 @@ def _book_examples(families: list, types: list) -> None:
             "Noor",
             0,
             "evening",
-            ["sleep", "feeding"],
+            ["Slapen", "Voeding"],
             "Noor wordt 's nachts vaak wakker.",
         ),
-        ("Öztürk", "Elif", 0, "saturday", ["crying"], ""),
-        ("De Vries", "Daan", 1, "daytime", ["toilet"], "Hoe pakken we zindelijk worden aan?"),
+        ("Öztürk", "Elif", 0, "saturday", ["Huilen"], ""),
+        ("De Vries", "Daan", 1, "daytime", ["Ontwikkeling"], "Hoe pakken we zindelijk worden aan?"),
     ]
     for family_name, child_name, type_index, part, topics, note in examples:
         family = by_name.get(family_name)
@@ -159,7 +161,7 @@ def _book_examples(families: list, types: list) -> None:
                 appointment_type_id=types[type_index].pk,
                 parent=parent,
                 child_id=child.pk,
-                topics=topics,
+                topics=list(Topic.objects.filter(name__in=topics)),
                 note=note,
             )
         except BookingError:

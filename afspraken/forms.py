@@ -2,9 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from afspraken.models import Appointment, AppointmentType, Location, Topic
+from afspraken.models import Appointment, AppointmentType, Location
 from afspraken.selectors import PARTS
 from afspraken.services import OUTCOMES
+from vragen.models import Topic
 
 
 class DateInput(forms.DateInput):
@@ -75,10 +76,10 @@ class WeekForm(forms.Form):
 class TopicsForm(forms.Form):
     """'Wat wil je bespreken?'"""
 
-    topics = forms.MultipleChoiceField(
+    topics = forms.ModelMultipleChoiceField(
         label=_("Topics"),
         required=False,
-        choices=Topic.choices,
+        queryset=Topic.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(

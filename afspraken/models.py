@@ -287,23 +287,6 @@ class Slot(models.Model):
         return max(self.capacity - self.booked_count, 0)
 
 
-class Topic(models.TextChoices):
-    """'Wat wil je bespreken?': the subjects parents most often bring (see DOMAIN.md)."""
-
-    SLEEP = "sleep", _("Sleeping")
-    FEEDING = "feeding", _("Feeding and eating")
-    CRYING = "crying", _("Crying")
-    GROWTH = "growth", _("Growth")
-    DEVELOPMENT = "development", _("Development (moving, talking)")
-    TOILET = "toilet", _("Toilet training")
-    BEHAVIOUR = "behaviour", _("Behaviour and parenting")
-    PARENTHOOD = "parenthood", _("Being a parent (tiredness, work and family)")
-    VACCINATIONS = "vaccinations", _("Vaccinations")
-    SCHOOL = "school", _("School")
-    SCREENS = "screens", _("Screens and media")
-    OTHER = "other", _("Something else")
-
-
 class Appointment(models.Model):
     """One booked place: a child's consult, or a parent's seat at a group meeting.
 
@@ -367,7 +350,10 @@ class Appointment(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.BOOKED
     )
-    topics = models.JSONField(_("topics"), default=list, blank=True)
+    # One list of topics for the whole portal: the admin-managed vragen.Topic.
+    topics = models.ManyToManyField(
+        "vragen.Topic", verbose_name=_("topics"), blank=True, related_name="appointments"
+    )
     note = models.TextField(_("note"), max_length=1000, blank=True)
     question_ids = models.JSONField(_("linked questions"), default=list, blank=True)
     token = models.CharField(_("link token"), max_length=64, unique=True, default=new_token)
@@ -427,12 +413,12 @@ class Appointment(models.Model):
     @property
     def has_topics(self) -> bool:
         """Did the family say what they want to discuss? (Reminders ask them if not.)"""
-        return bool(self.topics or self.note.strip() or self.question_ids)
+        return bool(self.topic_labels or self.note.strip() or self.question_ids)
 
     @property
     def topic_labels(self) -> list[str]:
-        labels = dict(Topic.choices)
-        return [str(labels[t]) for t in self.topics if t in labels]
+        # .all() so a prefetch_related("topics") serves it without a query per appointment.
+        return [topic.name for topic in self.topics.all()]
 
     def is_upcoming(self, now=None) -> bool:
         return self.starts_at > (now or timezone.now())

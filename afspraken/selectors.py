@@ -259,8 +259,10 @@ def list_group_meetings(*, parent: User | None = None) -> list[Slot]:
 def _parent_appointments(parent: User) -> QuerySet[Appointment]:
     if not parent.family_id:
         return Appointment.objects.none()
-    return Appointment.objects.filter(family_id=parent.family_id).select_related(
-        "slot__location", "appointment_type", "child"
+    return (
+        Appointment.objects.filter(family_id=parent.family_id)
+        .select_related("slot__location", "appointment_type", "child")
+        .prefetch_related("topics")
     )
 
 
@@ -373,7 +375,7 @@ def list_agenda(
         .select_related(
             "slot__location", "slot__professional", "appointment_type", "child", "parent"
         )
-        .prefetch_related(Prefetch("questions", queryset=_open_linked_questions()))
+        .prefetch_related("topics", Prefetch("questions", queryset=_open_linked_questions()))
         .order_by("starts_at", "slot__location__name")
     )
     if professional_id:

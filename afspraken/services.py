@@ -37,7 +37,6 @@ from afspraken.models import (
     FollowUp,
     Schedule,
     Slot,
-    Topic,
 )
 from families import ages
 from families.models import Child
@@ -259,9 +258,13 @@ def _integrity_to_booking_error(exc: IntegrityError) -> BookingError:
     return SlotUnavailable()
 
 
-def _clean_topics(topics) -> list[str]:
-    valid = set(Topic.values)
-    return [t for t in dict.fromkeys(topics or []) if t in valid]
+def _clean_topics(topics) -> list:
+    """Active vragen.Topic rows for the given topics or ids; unknown ones are dropped."""
+    from vragen.models import Topic
+
+    ids = [getattr(t, "pk", t) for t in (topics or [])]
+    valid = {str(pk) for pk in Topic.objects.filter(is_active=True).values_list("pk", flat=True)}
+    return [pk for pk in dict.fromkeys(ids) if str(pk) in valid]
 
 
 def _take_place(
@@ -301,13 +304,13 @@ def _take_place(
                 booked_by=booked_by,
                 starts_at=slot.starts_at,
                 ends_at=ends_at,
-                topics=_clean_topics(topics),
                 note=(note or "").strip()[:1000],
                 question_ids=[str(q) for q in (question_ids or [])],
                 ical_sequence=ical_sequence,
             )
             appointment.ical_uid = ical_uid or f"{appointment.pk}@ouderportaal"
             appointment.save(force_insert=True)
+            appointment.topics.set(_clean_topics(topics))
             Slot.objects.filter(pk=slot.pk).update(booked_count=F("booked_count") + 1)
     except IntegrityError as exc:
         raise _integrity_to_booking_error(exc) from exc
@@ -413,7 +416,7 @@ def reschedule_appointment(*, appointment_id, new_slot_id, actor: User) -> Appoi
         parent=old.parent,
         child=old.child,
         booked_by=actor,
-        topics=old.topics,
+        topics=list(old.topics.all()),
         note=old.note,
         question_ids=old.question_ids,
         ical_uid=old.ical_uid,
@@ -474,11 +477,11 @@ def update_topics(*, appointment_id, topics, note: str = "", question_ids=()) ->
     appointment = Appointment.objects.select_for_update().filter(pk=appointment_id).first()
     if appointment is None or not appointment.can_edit_topics():
         raise NotChangeable
-    appointment.topics = _clean_topics(topics)
+    appointment.topics.set(_clean_topics(topics))
     appointment.note = (note or "").strip()[:1000]
     appointment.question_ids = [str(q) for q in (question_ids or [])]
     appointment.changed_at = timezone.now()
-    appointment.save(update_fields=["topics", "note", "question_ids", "changed_at"])
+    appointment.save(update_fields=["note", "question_ids", "changed_at"])
     return appointment
 
 

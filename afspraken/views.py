@@ -157,7 +157,7 @@ def confirm(request, slot_id):
     """Step 3: confirm, with 'Wat wil je bespreken?'. A lost race is 409 with the form kept."""
     child, appointment_type, old = _booking_context(request)
     slot = selectors.get_free_slot(slot_id=slot_id)
-    initial = {"topics": old.topics, "note": old.note} if old else None
+    initial = {"topics": list(old.topics.all()), "note": old.note} if old else None
     form = ConfirmForm(request.POST or None, initial=initial)
     context = {
         "slot": slot,
@@ -219,7 +219,9 @@ def detail(request, appointment_id):
     appointment = selectors.get_appointment_for_parent(
         parent=request.user, appointment_id=appointment_id
     )
-    topics_form = TopicsForm(initial={"topics": appointment.topics, "note": appointment.note})
+    topics_form = TopicsForm(
+        initial={"topics": list(appointment.topics.all()), "note": appointment.note}
+    )
     return render(
         request,
         "afspraken/detail.html",
@@ -275,7 +277,9 @@ def cancel(request, appointment_id):
             return redirect("afspraken:mine")
     else:
         status = 400
-    topics_form = TopicsForm(initial={"topics": appointment.topics, "note": appointment.note})
+    topics_form = TopicsForm(
+        initial={"topics": list(appointment.topics.all()), "note": appointment.note}
+    )
     return render(
         request,
         "afspraken/detail.html",
@@ -322,7 +326,9 @@ def token(request, token):
     """
     appointment = selectors.get_appointment_by_token(token=token, user=request.user)
     cancel_form = CancelForm(request.POST or None)
-    topics_form = TopicsForm(initial={"topics": appointment.topics, "note": appointment.note})
+    topics_form = TopicsForm(
+        initial={"topics": list(appointment.topics.all()), "note": appointment.note}
+    )
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")

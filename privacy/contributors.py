@@ -220,7 +220,7 @@ def export_appointments(*, user, family):
             "location": a.slot.location.name,
             "child": a.child.first_name if a.child else "",
             "status": str(a.get_status_display()),
-            "topics": ", ".join(a.topics or []),
+            "topics": ", ".join(t.name for t in a.topics.all()),
             "note": a.note,
             "cancel_reason": a.cancel_reason,
         }

@@ -85,3 +85,10 @@ def parent_with_child(**child_overrides):
     parent = make_parent()
     child = make_child(family=parent.family, **child_overrides)
     return parent, child
+
+
+def topic(name: str = "Slapen"):
+    """A vragen.Topic (seeded by migration; transactional tests flush it, so get_or_create)."""
+    from vragen.models import Topic
+
+    return Topic.objects.get_or_create(name=name)[0]

@@ -26,6 +26,7 @@ from tests.afspraken.factories import (
     make_type,
     parent_with_child,
     slot_type,
+    topic,
 )
 from tests.factories import make_child, make_staff
 
@@ -45,10 +46,12 @@ def _book(slot, parent, child=None, **kwargs):
 def test_booking_takes_a_place_and_queues_confirmation_with_ics():
     slot = make_slot()
     parent, child = parent_with_child()
-    appointment = _book(slot, parent, child, topics=["sleep", "bogus"], note=" Slaapt slecht ")
+    appointment = _book(
+        slot, parent, child, topics=[topic("Slapen").pk, 987654], note=" Slaapt slecht "
+    )
     slot.refresh_from_db()
     assert slot.booked_count == 1
-    assert appointment.topics == ["sleep"]
+    assert appointment.topic_labels == ["Slapen"]
     assert appointment.note == "Slaapt slecht"
     assert appointment.has_topics
     email = OutgoingEmail.objects.get(kind="afspraken_confirmation")
@@ -193,7 +196,7 @@ def test_reschedule_moves_to_new_slot_keeps_uid_and_topics():
     old_slot = make_slot(schedule=schedule)
     new_slot = make_slot(schedule=schedule, starts_at=old_slot.starts_at + timedelta(days=4))
     parent, child = parent_with_child()
-    old = _book(old_slot, parent, child, topics=["growth"])
+    old = _book(old_slot, parent, child, topics=[topic("Groei")])
     new = services.reschedule_appointment(
         appointment_id=old.pk, new_slot_id=new_slot.pk, actor=parent
     )
@@ -204,7 +207,7 @@ def test_reschedule_moves_to_new_slot_keeps_uid_and_topics():
     assert (old_slot.booked_count, new_slot.booked_count) == (0, 1)
     assert new.ical_uid == old.ical_uid and new.ical_sequence == old.ical_sequence + 1
     assert new.token != old.token
-    assert new.topics == ["growth"]
+    assert new.topic_labels == ["Groei"]
     assert b"SEQUENCE:1" in build_ics(appointment=new)
 
 
@@ -250,9 +253,9 @@ def test_topics_editable_until_start_only():
     appointment = _book(slot, parent, child)
     assert not appointment.has_topics
     updated = services.update_topics(
-        appointment_id=appointment.pk, topics=["feeding"], note="Fles of borst?"
+        appointment_id=appointment.pk, topics=[topic("Voeding")], note="Fles of borst?"
     )
-    assert updated.topic_labels == ["Voeding en eten"]
+    assert updated.topic_labels == ["Voeding"]
     Appointment.objects.filter(pk=appointment.pk).update(
         starts_at=timezone.now() - timedelta(minutes=1)
     )

@@ -15,6 +15,7 @@ from tests.afspraken.factories import (
     make_type,
     parent_with_child,
     slot_type,
+    topic,
 )
 from tests.factories import make_staff
 
@@ -32,7 +33,7 @@ def booked(parent):
         appointment_type_id=slot_type(slot).pk,
         parent=parent,
         child_id=child.pk,
-        topics=["sleep"],
+        topics=[topic("Slapen")],
         note="Ze slaapt slecht",
     )
     return appointment
@@ -118,11 +119,16 @@ def test_booking_flow_three_steps(parent_client, parent):
     assert confirm_url in listing.content.decode()
     response = parent_client.post(
         confirm_url,
-        {"child": child.pk, "type": appointment_type.pk, "topics": ["crying"], "note": "Huilt"},
+        {
+            "child": child.pk,
+            "type": appointment_type.pk,
+            "topics": [topic("Huilen").pk],
+            "note": "Huilt",
+        },
     )
     assert response.status_code == 302
     appointment = Appointment.objects.get(child=child)
-    assert appointment.topics == ["crying"]
+    assert appointment.topic_labels == ["Huilen"]
 
 
 def test_confirm_taken_slot_is_409_with_form_kept(parent_client, parent):
@@ -225,7 +231,9 @@ def test_cancelled_token_shows_state_and_offers_new_booking_never_acts(client, b
     assert "Afspraak afzeggen" not in page
     response = client.post(url, {"action": "cancel"})
     assert response.status_code == 409
-    response = client.post(url, {"action": "topics", "topics": ["sleep"], "note": "nieuw"})
+    response = client.post(
+        url, {"action": "topics", "topics": [topic("Slapen").pk], "note": "nieuw"}
+    )
     booked.refresh_from_db()
     assert booked.status == Appointment.Status.CANCELLED and booked.note == "Ze slaapt slecht"
 
@@ -251,10 +259,12 @@ def test_unknown_token_is_404(client):
 
 def test_token_topics_editable(client, booked):
     url = reverse("afspraken:token", args=[booked.token])
-    response = client.post(url, {"action": "topics", "topics": ["growth"], "note": "Groeit hij?"})
+    response = client.post(
+        url, {"action": "topics", "topics": [topic("Groei").pk], "note": "Groeit hij?"}
+    )
     assert response.status_code == 302
     booked.refresh_from_db()
-    assert booked.topics == ["growth"] and booked.note == "Groeit hij?"
+    assert booked.topic_labels == ["Groei"] and booked.note == "Groeit hij?"
 
 
 def test_reschedule_flow_through_pages(parent_client, booked):
@@ -268,7 +278,7 @@ def test_reschedule_flow_through_pages(parent_client, booked):
     assert reverse("afspraken:confirm", args=[new_slot.pk]) in listing.content.decode()
     response = parent_client.post(
         reverse("afspraken:confirm", args=[new_slot.pk]),
-        {"reschedule": booked.pk, "topics": ["sleep"], "note": "Ze slaapt slecht"},
+        {"reschedule": booked.pk, "topics": [topic("Slapen").pk], "note": "Ze slaapt slecht"},
     )
     assert response.status_code == 302
     booked.refresh_from_db()
@@ -342,7 +352,7 @@ def test_agenda_query_count_is_constant(nurse_client, django_assert_max_num_quer
             appointment_type_id=slot_type(s).pk,
             parent=p,
             child_id=c.pk,
-            topics=["sleep"],
+            topics=[topic("Slapen")],
         )
     assert count() == few
 

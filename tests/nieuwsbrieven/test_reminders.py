@@ -10,7 +10,7 @@ from django.utils import timezone
 from afspraken import reminders, services
 from afspraken.models import Appointment, Reminder
 from outbox.models import OutgoingEmail
-from tests.afspraken.factories import local_dt, make_slot, parent_with_child, slot_type
+from tests.afspraken.factories import local_dt, make_slot, parent_with_child, slot_type, topic
 
 DISCUSS, DAY_BEFORE = Reminder.Kind.DISCUSS, Reminder.Kind.DAY_BEFORE
 
@@ -18,9 +18,10 @@ DISCUSS, DAY_BEFORE = Reminder.Kind.DISCUSS, Reminder.Kind.DAY_BEFORE
 def _appointment(starts_at: datetime, **overrides) -> Appointment:
     """A booked appointment at any time (also in the past or across DST), without the
     booking rules, which are tested in tests/afspraken."""
+    topics = overrides.pop("topics", [])
     slot = make_slot(starts_at=starts_at)
     parent, child = parent_with_child()
-    return Appointment.objects.create(
+    appointment = Appointment.objects.create(
         **{
             "slot": slot,
             "appointment_type": slot_type(slot),
@@ -33,6 +34,8 @@ def _appointment(starts_at: datetime, **overrides) -> Appointment:
             **overrides,
         }
     )
+    appointment.topics.set(topics)
+    return appointment
 
 
 def _book(days_ahead: int = 0, at=time(10, 0), starts_at=None) -> Appointment:
@@ -74,7 +77,7 @@ def test_discuss_reminder_links_to_topics_three_days_before():
 
 @pytest.mark.django_db
 def test_discuss_reminder_skipped_when_topics_are_given():
-    appointment = _appointment(local_dt(date(2026, 6, 10), time(10, 30)), topics=["sleep"])
+    appointment = _appointment(local_dt(date(2026, 6, 10), time(10, 30)), topics=[topic("Slapen")])
     reminders.send_due_reminders(now=local_dt(date(2026, 6, 8), time(9, 0)))
     assert _sent() == []
     reminder = Reminder.objects.get(appointment=appointment)
