@@ -355,7 +355,6 @@ class Appointment(models.Model):
         "vragen.Topic", verbose_name=_("topics"), blank=True, related_name="appointments"
     )
     note = models.TextField(_("note"), max_length=1000, blank=True)
-    question_ids = models.JSONField(_("linked questions"), default=list, blank=True)
     token = models.CharField(_("link token"), max_length=64, unique=True, default=new_token)
     ical_uid = models.CharField(_("calendar UID"), max_length=120)
     ical_sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
@@ -413,7 +412,8 @@ class Appointment(models.Model):
     @property
     def has_topics(self) -> bool:
         """Did the family say what they want to discuss? (Reminders ask them if not.)"""
-        return bool(self.topic_labels or self.note.strip() or self.question_ids)
+        # Linked questions are vragen.Question.appointment (one home for that link).
+        return bool(self.topic_labels or self.note.strip() or self.questions.all())
 
     @property
     def topic_labels(self) -> list[str]:

@@ -262,7 +262,7 @@ def _parent_appointments(parent: User) -> QuerySet[Appointment]:
     return (
         Appointment.objects.filter(family_id=parent.family_id)
         .select_related("slot__location", "appointment_type", "child")
-        .prefetch_related("topics")
+        .prefetch_related("topics", "questions")
     )
 
 

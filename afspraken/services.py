@@ -276,7 +276,6 @@ def _take_place(
     booked_by: User | None,
     topics,
     note: str,
-    question_ids,
     ical_uid: str = "",
     ical_sequence: int = 0,
     exclude_appointment=None,
@@ -305,7 +304,6 @@ def _take_place(
                 starts_at=slot.starts_at,
                 ends_at=ends_at,
                 note=(note or "").strip()[:1000],
-                question_ids=[str(q) for q in (question_ids or [])],
                 ical_sequence=ical_sequence,
             )
             appointment.ical_uid = ical_uid or f"{appointment.pk}@ouderportaal"
@@ -328,7 +326,6 @@ def book_appointment(
     booked_by: User | None = None,
     topics=(),
     note: str = "",
-    question_ids=(),
     online: bool = True,
 ) -> Appointment:
     """Book one place in a slot for the parent's family (and child, for a consult).
@@ -362,7 +359,6 @@ def book_appointment(
         booked_by=booked_by or parent,
         topics=topics,
         note=note,
-        question_ids=question_ids,
     )
     if booked_by is not None and booked_by.is_jgz_staff:
         record_access(
@@ -418,7 +414,6 @@ def reschedule_appointment(*, appointment_id, new_slot_id, actor: User) -> Appoi
         booked_by=actor,
         topics=list(old.topics.all()),
         note=old.note,
-        question_ids=old.question_ids,
         ical_uid=old.ical_uid,
         ical_sequence=old.ical_sequence + 1,
         exclude_appointment=old.pk,
@@ -472,16 +467,15 @@ def cancel_appointment(*, appointment_id, reason: str = "") -> Appointment:
 
 
 @transaction.atomic
-def update_topics(*, appointment_id, topics, note: str = "", question_ids=()) -> Appointment:
+def update_topics(*, appointment_id, topics, note: str = "") -> Appointment:
     """'Wat wil je bespreken?': editable until the appointment starts."""
     appointment = Appointment.objects.select_for_update().filter(pk=appointment_id).first()
     if appointment is None or not appointment.can_edit_topics():
         raise NotChangeable
     appointment.topics.set(_clean_topics(topics))
     appointment.note = (note or "").strip()[:1000]
-    appointment.question_ids = [str(q) for q in (question_ids or [])]
     appointment.changed_at = timezone.now()
-    appointment.save(update_fields=["note", "question_ids", "changed_at"])
+    appointment.save(update_fields=["note", "changed_at"])
     return appointment
 
 

@@ -181,7 +181,6 @@ def confirm(request, slot_id):
                     appointment_id=appointment.pk,
                     topics=form.cleaned_data["topics"],
                     note=form.cleaned_data["note"],
-                    question_ids=appointment.question_ids,
                 )
             else:
                 appointment = services.book_appointment(
@@ -242,7 +241,6 @@ def topics(request, appointment_id):
                 appointment_id=appointment.pk,
                 topics=form.cleaned_data["topics"],
                 note=form.cleaned_data["note"],
-                question_ids=appointment.question_ids,
             )
         except BookingError as exc:
             form.add_error(None, error_message(exc))
@@ -346,7 +344,6 @@ def token(request, token):
                         appointment_id=appointment.pk,
                         topics=topics_form.cleaned_data["topics"],
                         note=topics_form.cleaned_data["note"],
-                        question_ids=appointment.question_ids,
                     )
                     messages.success(
                         request, _("Thank you. The nurse will read this before you come.")

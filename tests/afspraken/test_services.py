@@ -321,3 +321,14 @@ def test_expected_child_fits_only_types_without_minimum_age():
     )
     with pytest.raises(NotBookable):
         _book(slot2, parent, expected)
+
+
+def test_question_linked_to_appointment_counts_as_said_what_to_discuss():
+    from tests.vragen.factories import make_question
+
+    slot = make_slot()
+    parent, child = parent_with_child()
+    appointment = _book(slot, parent, child)
+    assert not Appointment.objects.get(pk=appointment.pk).has_topics
+    make_question(parent=parent, child=child, channel="appointment", appointment=appointment)
+    assert Appointment.objects.get(pk=appointment.pk).has_topics
