@@ -467,6 +467,25 @@ def cancel_appointment(*, appointment_id, reason: str = "") -> Appointment:
 
 
 @transaction.atomic
+def cancel_for_account_deletion(*, appointment_id) -> bool:
+    """Free the place of a family whose account is deleted (privacy app), also after the
+    online cut-off: the cut-off protects the planning from late changes, but a deleted
+    account must never keep a place. No e-mail: the address is being removed."""
+    appointment = (
+        Appointment.objects.select_for_update(of=("self",)).filter(pk=appointment_id).first()
+    )
+    if appointment is None or not appointment.is_booked:
+        return False
+    _release(
+        appointment,
+        status=Appointment.Status.CANCELLED,
+        reason="account deleted",
+        now=timezone.now(),
+    )
+    return True
+
+
+@transaction.atomic
 def update_topics(*, appointment_id, topics, note: str = "") -> Appointment:
     """'Wat wil je bespreken?': editable until the appointment starts."""
     appointment = Appointment.objects.select_for_update().filter(pk=appointment_id).first()

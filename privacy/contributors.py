@@ -235,7 +235,6 @@ def erase_appointments(*, user, family, family_removed):
     from django.utils import timezone
 
     from afspraken import services as afspraken_services
-    from afspraken.exceptions import PastCutoff
     from afspraken.models import Appointment
 
     now = timezone.now()
@@ -243,18 +242,7 @@ def erase_appointments(*, user, family, family_removed):
     future = future.filter(family=family) if family_removed else future.filter(parent=user)
     cancelled = 0
     for appointment_id in list(future.values_list("pk", flat=True)):
-        try:
-            afspraken_services.cancel_appointment(
-                appointment_id=appointment_id, reason="account deleted"
-            )
-        except PastCutoff:
-            # The online cut-off protects the planning from late changes by parents; an
-            # account deletion must still free the place.
-            appointment = Appointment.objects.select_for_update().get(pk=appointment_id)
-            afspraken_services._release(
-                appointment, status=Appointment.Status.CANCELLED, reason="account deleted", now=now
-            )
-        cancelled += 1
+        cancelled += afspraken_services.cancel_for_account_deletion(appointment_id=appointment_id)
     return {"cancelled": cancelled}
 
 
