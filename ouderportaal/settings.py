@@ -150,6 +150,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = False
+# Sensitive actions ask for the password (or the staff TOTP) again, never for a code mailed to
+# the same inbox a thief may already read; allauth 65.22 added code reauthentication, kept off.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated here so they are visible and reviewable.
     "login_failed": "10/m/ip,5/5m/key",

@@ -1,8 +1,12 @@
 """bandit (no high-severity findings) and pip-audit (no known vulnerabilities), for check.sh.
 
-pip-audit asks PyPI's JSON API about every installed package. Without network access every
-package comes back "not found"; that is reported as skipped, clearly, instead of failing CI
-or silently passing.
+pip-audit audits the lock that production installs (requirements/prod.lock) and the development
+lock, not the venv: what is audited is exactly what is deployed. It asks PyPI's vulnerability
+API about every pinned package. Without network access every package comes back "not found";
+that is reported as skipped, clearly, instead of failing CI or silently passing. A release
+manager runs, where PyPI is reachable:
+
+    .venv/bin/pip-audit --disable-pip --require-hashes -r requirements/prod.lock
 """
 
 import json
@@ -12,16 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
-APPS = [
-    "ouderportaal",
-    "accounts",
-    "families",
-    "outbox",
-    "privacy",
-    "vragen",
-    "afspraken",
-    "nieuwsbrieven",
-]
+# Every top-level package with an apps.py (and the project package): a new app is never skipped.
+APPS = ["ouderportaal"] + sorted(p.parent.name for p in ROOT.glob("*/apps.py"))
+LOCKS = ["requirements/prod.lock", "requirements/dev.lock"]
 
 
 def run_bandit() -> int:
@@ -42,7 +39,16 @@ def run_bandit() -> int:
 def run_pip_audit() -> int:
     try:
         result = subprocess.run(
-            [str(BIN / "pip-audit"), "--progress-spinner", "off", "-f", "json"],
+            [
+                str(BIN / "pip-audit"),
+                "--progress-spinner",
+                "off",
+                "-f",
+                "json",
+                "--disable-pip",
+                "--require-hashes",
+                *[arg for lock in LOCKS for arg in ("-r", lock)],
+            ],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -67,11 +73,14 @@ def run_pip_audit() -> int:
     if deps and len(skipped) == len(deps):
         print(
             f"pip-audit: SKIPPED, PyPI's JSON API is unreachable: none of {len(deps)} "
-            "packages could be audited. Run `.venv/bin/pip-audit` where PyPI is reachable."
+            "locked packages could be audited. Where PyPI is reachable run: .venv/bin/pip-audit "
+            "--disable-pip --require-hashes -r requirements/prod.lock"
         )
         return 0
     note = f" ({len(skipped)} not on PyPI, not audited)" if skipped else ""
-    print(f"pip-audit: no known vulnerabilities in {len(deps) - len(skipped)} packages{note}")
+    print(
+        f"pip-audit: no known vulnerabilities in {len(deps) - len(skipped)} locked packages{note}"
+    )
     return 0
 
 
