@@ -24,9 +24,9 @@ from django.utils import timezone
 from accounts.models import User
 from afspraken.models import Appointment, AppointmentType, FollowUp, Location, Slot
 from afspraken.services import appointment_link, booking_window
+from core.client import current_ip
 from families import ages
 from families.models import Child
-from privacy.context import current_ip
 from privacy.models import AccessLog
 from privacy.services import record_access
 

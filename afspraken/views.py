@@ -25,7 +25,7 @@ from afspraken.forms import (
 )
 from afspraken.ical import build_ics
 from afspraken.models import Appointment
-from privacy.ratelimit import rate_limit
+from core.ratelimit import rate_limit
 
 
 def error_message(exc: BookingError, *, phone: str = "") -> str:

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "csp",
     "ouderportaal",
+    "core",
     "accounts",
     "families",
     "outbox",
@@ -89,9 +90,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
-    "privacy.context.RequestContextMiddleware",
-    "privacy.middleware.IdleSessionTimeoutMiddleware",
-    "privacy.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.RequestContextMiddleware",
+    "core.middleware.IdleSessionTimeoutMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "ouderportaal.urls"
@@ -307,7 +308,7 @@ PERMISSIONS_POLICY = env_str(
 # Idle timeouts (s): staff see many families' data, so their sessions end sooner.
 SESSION_IDLE_TIMEOUT_STAFF = env_int("SESSION_IDLE_TIMEOUT_STAFF", 15 * 60)
 SESSION_IDLE_TIMEOUT_PARENT = env_int("SESSION_IDLE_TIMEOUT_PARENT", 60 * 60)
-# Rate limits for sensitive parent forms: "<count>/<seconds>" per user (see privacy/ratelimit.py).
+# Rate limits for sensitive parent forms: "<count>/<seconds>" per user (see core/ratelimit.py).
 PORTAL_RATE_LIMITS = {
     "question": env_str("RATE_LIMIT_QUESTION", "10/3600"),
     "booking": env_str("RATE_LIMIT_BOOKING", "10/3600"),

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from core.client import current_ip
 from privacy import registry
-from privacy.context import current_ip
 from privacy.exceptions import InvalidDeletionLink
 from privacy.models import AccessLog, AccountDeletion, RetentionReport, YouthQuestion
 

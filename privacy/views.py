@@ -13,11 +13,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import parent_required, staff_required
+from core.ratelimit import rate_limit
 from privacy import selectors, services
 from privacy.exceptions import InvalidDeletionLink
 from privacy.forms import AccessLogSearchForm, DeleteAccountForm, OwnDetailsForm
 from privacy.models import AccessLog
-from privacy.ratelimit import rate_limit
 
 
 def _retention_context() -> dict:

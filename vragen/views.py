@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import parent_required, staff_required
+from core.ratelimit import rate_limit
 from families.selectors import list_children_for_parent
-from privacy.ratelimit import rate_limit
 from vragen import appointments, forms, selectors, services
 from vragen.exceptions import FeedbackRefused, NotAllowed, TransitionRefused
 from vragen.models import Question

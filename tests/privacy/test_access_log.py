@@ -39,7 +39,7 @@ def test_staff_read_of_child_writes_who_what_where_why(nurse, logged):
 
 
 def test_staff_page_request_logs_client_address(nurse_client, nurse):
-    from privacy.context import current_ip
+    from core.client import current_ip
 
     token = current_ip.set("10.1.2.3")
     try:
@@ -262,7 +262,7 @@ def test_behind_proxy_the_log_records_the_address_the_proxy_saw(client, nurse, s
     client.force_login(nurse)
     from django.test import RequestFactory
 
-    from privacy.context import client_ip
+    from core.client import client_ip
 
     request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
     assert client_ip(request) == "203.0.113.7"  # the first entry is typed by the client

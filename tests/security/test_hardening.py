@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from privacy.middleware import SESSION_KEY
+from core.middleware import SESSION_KEY
 from tests.factories import PASSWORD, make_parent
 
 ROOT = Path(__file__).resolve().parents[2]

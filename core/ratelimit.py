@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
-from privacy.context import client_ip
+from core.client import client_ip
 
 
 def _limit(action: str) -> tuple[int, int]:
@@ -35,7 +35,7 @@ def hit(request, action: str) -> bool:
 
 def too_many_requests(request, action: str):
     _count, seconds = _limit(action)
-    return render(request, "privacy/429.html", {"minutes": max(1, seconds // 60)}, status=429)
+    return render(request, "core/429.html", {"minutes": max(1, seconds // 60)}, status=429)
 
 
 def rate_limit(action: str):

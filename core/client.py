@@ -1,4 +1,4 @@
-"""The client address of the current request, for the access log (set by the middleware)."""
+"""The client address of a request, as allauth's rate limits and the access log see it."""
 
 from contextvars import ContextVar
 
@@ -19,15 +19,3 @@ def client_ip(request) -> str | None:
         return get_client_ip(request)
     except ImproperlyConfigured:  # fewer X-Forwarded-For entries than proxies: not via proxy
         return request.META.get("REMOTE_ADDR")
-
-
-class RequestContextMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        token = current_ip.set(client_ip(request))
-        try:
-            return self.get_response(request)
-        finally:
-            current_ip.reset(token)
