@@ -284,6 +284,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
+# The language choice rides along on every request like the session: same flags.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Error pages in the portal's layout and language (templates/403_csrf.html, 404, 403, 500).
+CSRF_FAILURE_VIEW = "ouderportaal.views.csrf_failure"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -350,6 +356,15 @@ EMERGENCY_GP_TEXT = env_str("PORTAL_GP_POST_PHONE", "0900-1515")
 JGZ_PHONE = env_str("PORTAL_JGZ_PHONE", "030 630 54 00")
 ORGANISATION_NAME = env_str("PORTAL_ORGANISATION_NAME", "JGZ Ouderportaal")
 INVITATION_VALID_DAYS = env_int("PORTAL_INVITATION_VALID_DAYS", 7)
+# --- Statements (toegankelijkheidsverklaring, privacyverklaring) --------------------------------
+# The organisation's details in the accessibility and privacy statements linked from every footer.
+ORGANISATION_ADDRESS = env_str("PORTAL_ORGANISATION_ADDRESS", "Postbus 1234, 3500 AA Utrecht")
+ORGANISATION_CONTACT_EMAIL = env_str("PORTAL_CONTACT_EMAIL", "info@ouderportaal.example")
+PRIVACY_OFFICER_NAME = env_str("PORTAL_PRIVACY_OFFICER_NAME", "")
+PRIVACY_OFFICER_EMAIL = env_str("PORTAL_PRIVACY_OFFICER_EMAIL", "privacy@ouderportaal.example")
+PRIVACY_OFFICER_PHONE = env_str("PORTAL_PRIVACY_OFFICER_PHONE", JGZ_PHONE)
+# The date the accessibility statement was last checked (ISO date); renew it after each audit.
+ACCESSIBILITY_STATEMENT_DATE = env_str("PORTAL_ACCESSIBILITY_STATEMENT_DATE", "2026-12-01")
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo accounts only
 
 # --- Questions (vragen) -------------------------------------------------------------------------

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("medewerkers/", views.staff_home, name="staff_home"),
     path("health/", views.health, name="health"),
+    path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
+    path("privacyverklaring/", views.privacy_statement, name="privacy_statement"),
     path("i18n/setlang/", set_language, name="set_language"),
     # The admin's own login form would bypass allauth's MFA and rate limits: send it to ours.
     path("admin/login/", views.admin_login, name="admin_login"),
@@ -23,3 +25,7 @@ urlpatterns = [
     path("nieuwsbrief/", include("nieuwsbrieven.urls")),
     path("privacy/", include("privacy.urls")),
 ]
+
+# 403, 404 and the CSRF failure render the portal's templates with the request; 500 must work
+# without the database, so it gets a view that renders without the request's context.
+handler500 = "ouderportaal.views.server_error"

@@ -1,6 +1,10 @@
+from datetime import date
+
+from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -43,3 +47,49 @@ def health(request):
     except Exception:  # noqa: BLE001
         return JsonResponse({"database": "down"}, status=503)
     return HttpResponse("ok", content_type="text/plain")
+
+
+def accessibility_statement(request):
+    return render(request, "statements/accessibility.html", _statement_context())
+
+
+def privacy_statement(request):
+    return render(request, "statements/privacy.html", _statement_context())
+
+
+def _statement_context() -> dict:
+    return {
+        "site_url": settings.SITE_URL,
+        "contact_email": settings.ORGANISATION_CONTACT_EMAIL,
+        "address": settings.ORGANISATION_ADDRESS,
+        "privacy_officer_name": settings.PRIVACY_OFFICER_NAME,
+        "privacy_officer_email": settings.PRIVACY_OFFICER_EMAIL,
+        "privacy_officer_phone": settings.PRIVACY_OFFICER_PHONE,
+        "statement_date": date.fromisoformat(settings.ACCESSIBILITY_STATEMENT_DATE),
+        "closed_questions_days": settings.RETENTION_CLOSED_QUESTIONS_DAYS,
+        "past_appointments_days": settings.RETENTION_PAST_APPOINTMENTS_DAYS,
+        "access_log_days": settings.RETENTION_ACCESS_LOG_DAYS,
+        "youth_notice_age": settings.YOUTH_NOTICE_FROM_AGE,
+        "youth_private_age": settings.YOUTH_PRIVATE_QUESTIONS_FROM_AGE,
+    }
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token: the portal's page, in the visitor's language."""
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    return render(request, "403_csrf.html", {"back_url": back}, status=403)
+
+
+def server_error(request):
+    """Rendered without the request's context: no session, no user, no database, so this page
+    still shows when the database is what failed."""
+    context = {
+        "GP_POST_PHONE": settings.EMERGENCY_GP_TEXT,
+        "JGZ_PHONE": settings.JGZ_PHONE,
+        "ORGANISATION_NAME": settings.ORGANISATION_NAME,
+    }
+    return HttpResponseServerError(loader.get_template("500.html").render(context))

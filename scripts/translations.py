@@ -8,6 +8,13 @@
 The Dutch texts live per app in locale/src/<app>.json (English msgid -> Dutch), so people
 working on different apps never edit the same file; `make messages` extracts the msgids,
 merges these files in and compiles django.mo.
+
+locale/src/overrides.json replaces Django's and allauth's own Dutch where it is formal ("u",
+"alstublieft"), misspelt or missing: {"django": {msgid: nl}, "djangojs": {msgid: nl}}. Its
+"django" entries are added to django.po even though no project file uses the msgid (the
+project catalogue wins over the apps' catalogues); "djangojs" becomes djangojs.po/.mo (the
+admin's JavaScript, e.g. "Choose %s"). A key "context\u0004msgid" sets a msgctxt; a plural
+entry is {"plural": msgid_plural, "nl": [one, more]}.
 """
 
 import json
@@ -28,8 +35,15 @@ def todo(po: polib.POFile) -> int:
     return 1 if missing else 0
 
 
+SRC = PO.parents[2] / "src"
+OVERRIDES = SRC / "overrides.json"
+OVERRIDE_COMMENT = "Overrides the Django/allauth translation (locale/src/overrides.json)"
+
+
 def load_sources(paths: list[str]) -> dict:
-    files = [Path(p) for p in paths] or sorted((PO.parents[2] / "src").glob("*.json"))
+    files = [Path(p) for p in paths] or sorted(
+        path for path in SRC.glob("*.json") if path != OVERRIDES
+    )
     mapping: dict = {}
     for path in files:
         mapping.update(json.loads(path.read_text(encoding="utf-8")))
@@ -56,6 +70,41 @@ def apply(po: polib.POFile, paths: list[str]) -> None:
     print(f"applied {done} of {len(mapping)}")
 
 
+def _override_entry(key: str, value) -> polib.POEntry:
+    context, _sep, msgid = key.rpartition("\x04")
+    entry = polib.POEntry(msgid=msgid, msgctxt=context or None, comment=OVERRIDE_COMMENT)
+    if isinstance(value, dict):
+        entry.msgid_plural = value["plural"]
+        entry.msgstr_plural = {0: value["nl"][0], 1: value["nl"][1]}
+    else:
+        entry.msgstr = value
+    return entry
+
+
+def apply_overrides(po: polib.POFile) -> None:
+    """Add or update the override entries; write djangojs.po/.mo from the "djangojs" part."""
+    if not OVERRIDES.exists():
+        return
+    data = json.loads(OVERRIDES.read_text(encoding="utf-8"))
+    for key, value in data.get("django", {}).items():
+        wanted = _override_entry(key, value)
+        entry = po.find(wanted.msgid, msgctxt=wanted.msgctxt)
+        if entry is None:
+            po.append(wanted)
+        else:
+            entry.msgstr, entry.msgstr_plural = wanted.msgstr, wanted.msgstr_plural
+            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    po.save()
+    js = polib.POFile()
+    js.metadata = {**po.metadata, "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    for key, value in data.get("djangojs", {}).items():
+        js.append(_override_entry(key, value))
+    js_path = PO.with_name("djangojs.po")
+    js.save(str(js_path))
+    js.save_as_mofile(str(js_path.with_suffix(".mo")))
+    print(f"overrides: {len(data.get('django', {}))} django, {len(js)} djangojs")
+
+
 def main() -> int:
     po = polib.pofile(str(PO))
     command = sys.argv[1] if len(sys.argv) > 1 else "todo"
@@ -63,6 +112,8 @@ def main() -> int:
         return todo(po)
     if command == "apply":
         apply(po, sys.argv[2:])
+        if not sys.argv[2:]:
+            apply_overrides(po)
         po = polib.pofile(str(PO))
     po.save_as_mofile(str(PO.with_suffix(".mo")))
     return 0
