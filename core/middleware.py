@@ -1,4 +1,5 @@
-"""Request middleware: client address for the access log, idle timeout, Permissions-Policy."""
+"""Request middleware: client address for the access log, idle timeout, Permissions-Policy,
+no caching of logged-in pages."""
 
 import time
 
@@ -7,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -66,4 +68,22 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class PrivateNoStoreMiddleware:
+    """Every answer to a logged-in user is `Cache-Control: private, no-store`.
+
+    Those pages carry a family's health data: without it a shared computer's browser (or a
+    proxy) keeps them, and the back button shows them again after logout. Placed after the
+    authentication middleware; static files never get here (WhiteNoise answers first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
         return response

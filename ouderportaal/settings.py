@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "core.middleware.RequestContextMiddleware",
     "core.middleware.IdleSessionTimeoutMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PrivateNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "ouderportaal.urls"

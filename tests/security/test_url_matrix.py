@@ -1,4 +1,5 @@
 """Every URL of the project, as five kinds of visitor, against README.md "## Permission matrix".
+Every answer to a logged-in visitor must also say `Cache-Control: private, no-store`.
 
 A URL without a row (exact name or glob) fails. Objects in URLs belong to the "own" family; the
 "other parent" is a parent of another family, so for them every object URL must be a 404.
@@ -171,6 +172,12 @@ def inline_code(response) -> str:
     return found.group(0) if found else ""
 
 
+def private_no_store(response) -> bool:
+    """Pages for a logged-in visitor carry family data: no browser or proxy may keep them."""
+    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
+
+
 def matches(expected: str, observed: str) -> bool:
     if expected == "any":
         return not observed.startswith("5")
@@ -236,6 +243,11 @@ def _walk(routes) -> list[str]:
                 for actor, response in responses.items()
                 if (bad := inline_code(response))
             ]
+        problems += [
+            f"{path} as {actor}: Cache-Control {response.get('Cache-Control')!r}"
+            for actor, response in responses.items()
+            if actor != "anonymous" and not private_no_store(response)
+        ]
         if any(not matches(row[a], observed[a]) for a in ACTORS):
             line = " | ".join(observed[a] for a in ACTORS)
             problems.append(f"{path}: observed | `{route.key}` | {line} |")
