@@ -1,7 +1,72 @@
+import math
+import time
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from outbox.services import queue_rendered
+
+RATE_LIMIT_APP = "allauth.account"
+# Failed logins are counted per account ("login_failed", key = the e-mail address) and, apart
+# from that, per address ("login_failed_address"). A try refused for a locked account does not
+# count for the address, so one family mistyping behind a shared network locks out no other
+# family; only guessing at many accounts from one address closes that address.
+ACCOUNT_LIMIT = "login_failed"
+ADDRESS_LIMIT = "login_failed_address"
+
+
+@dataclass(frozen=True)
+class PortalSite:
+    """What allauth's e-mails call the site ("Hallo van {{ site_name }}!"): the organisation and
+    the host of SITE_URL. django.contrib.sites is not installed, so mails sent outside a request
+    would otherwise say "Hallo van !"."""
+
+    name: str
+    domain: str
+
+
+def portal_site() -> PortalSite:
+    return PortalSite(name=settings.ORGANISATION_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+
+
+def _seconds_until_allowed(request, action: str, key: str | None) -> int:
+    """How long until the limit of `action` lets one more try through (0: not limited)."""
+    wait = 0.0
+    now = time.time()
+    for rate in ratelimit.get_rates(app=RATE_LIMIT_APP, action=action):
+        cache_key = ratelimit.get_cache_key(
+            request, app=RATE_LIMIT_APP, action=action, rate=rate, key=key
+        )
+        history = cache.get(cache_key, [])  # newest first
+        if len(history) >= rate.amount:
+            wait = max(wait, history[rate.amount - 1] + rate.duration - now)
+    return max(1, math.ceil(wait))
+
+
+def _too_many(seconds: int, *, per_address: bool) -> forms.ValidationError:
+    minutes = max(1, math.ceil(seconds / 60))
+    if per_address:
+        text = ngettext(
+            "Too many failed logins from this network. Wait %(minutes)d minute and try again.",
+            "Too many failed logins from this network. Wait %(minutes)d minutes and try again.",
+            minutes,
+        )
+    else:
+        text = ngettext(
+            "Too many failed logins for this e-mail address. Wait %(minutes)d minute and "
+            'try again, or choose "Forgot your password?".',
+            "Too many failed logins for this e-mail address. Wait %(minutes)d minutes and "
+            'try again, or choose "Forgot your password?".',
+            minutes,
+        )
+    return forms.ValidationError(text % {"minutes": minutes}, code="too_many_login_attempts")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,12 +80,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """allauth's mails go through the outbox too: retried, never silently dropped."""
-        ctx = {"email": email, "current_site": None, **context}
-        request = context.get("request")
-        if request is not None:
-            from django.contrib.sites.shortcuts import get_current_site
-
-            ctx["current_site"] = get_current_site(request)
+        ctx = {"email": email, **context, "current_site": portal_site()}
         msg = self.render_mail(template_prefix, email, ctx)
         html = next(
             (body for body, mime in getattr(msg, "alternatives", []) if mime == "text/html"), ""
@@ -32,6 +92,29 @@ class AccountAdapter(DefaultAccountAdapter):
             body_html=html,
             kind=template_prefix.rsplit("/", 1)[-1],
         )
+
+    # Links in allauth's e-mails start with SITE_URL like every other mail of the portal, not
+    # with whatever host the request came in on.
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return settings.SITE_URL + reverse("account_confirm_email", args=[emailconfirmation.key])
+
+    def get_reset_password_from_key_url(self, key):
+        # allauth's own way: the key is opaque ("<uidb36>-<token>"), put in place of UID-KEY.
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.SITE_URL + path.replace("UID-KEY", quote(key))
+
+    def pre_authenticate(self, request, **credentials):
+        key = self._get_login_attempts_cache_key(request, **credentials)
+        account = ratelimit.consume(request, app=RATE_LIMIT_APP, action=ACCOUNT_LIMIT, key=key)
+        if account is None:
+            raise _too_many(_seconds_until_allowed(request, ACCOUNT_LIMIT, key), per_address=False)
+        address = ratelimit.consume(request, app=RATE_LIMIT_APP, action=ADDRESS_LIMIT)
+        if address is None:
+            account.rollback()
+            raise _too_many(_seconds_until_allowed(request, ADDRESS_LIMIT, None), per_address=True)
+        # Rolled back on a successful login (allauth's authenticate), so correct logins never
+        # count; a brute force cannot reset the counters by mixing in its own good logins.
+        self._login_failed_rl_usage = ratelimit.RateLimitUsage(usage=account.usage + address.usage)
 
     def get_login_redirect_url(self, request):
         if request.user.is_jgz_staff:

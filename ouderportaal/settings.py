@@ -47,8 +47,21 @@ if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
-# Absolute base for links in e-mails sent by background tasks (no request there).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute base for every link in e-mails (background tasks have no request). Without SITE_URL
+# it follows RUNSERVER_ADDR, the address `make run` serves on, so links match the dev server.
+RUNSERVER_ADDR = env_str("RUNSERVER_ADDR", "127.0.0.1:8000")
+
+
+def _dev_site_url(addr: str) -> str:
+    host, _sep, port = addr.rpartition(":")
+    if not host:  # runserver accepts a bare port
+        host, port = "127.0.0.1", addr
+    if host in ("0.0.0.0", "[::]", "::"):  # noqa: S104 - listening everywhere: link to loopback
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
+SITE_URL = env_str("SITE_URL", _dev_site_url(RUNSERVER_ADDR)).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -156,8 +169,16 @@ ACCOUNT_SESSION_REMEMBER = False
 # the same inbox a thief may already read; allauth 65.22 added code reauthentication, kept off.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, stated here so they are visible and reviewable.
-    "login_failed": "10/m/ip,5/5m/key",
+    # allauth's defaults, stated here so they are visible and reviewable, except for failed
+    # logins: allauth counts them per address and per account in one rule, so 10 typos behind
+    # one shared network locked every family there out. Now per account (key = e-mail) and,
+    # separately, per address, counting only tries the account limit let through
+    # (accounts/adapters.py, AccountAdapter.pre_authenticate).
+    "login_failed": "5/5m/key",
+    "login_failed_address": "30/15m/ip",
+    # Every login POST per address (allauth's default is 30/m): doubled for shared networks;
+    # over it, ouderportaal.views.too_many_requests answers in Dutch.
+    "login": "60/m/ip",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",

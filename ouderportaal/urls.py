@@ -29,3 +29,5 @@ urlpatterns = [
 # 403, 404 and the CSRF failure render the portal's templates with the request; 500 must work
 # without the database, so it gets a view that renders without the request's context.
 handler500 = "ouderportaal.views.server_error"
+# allauth's own rate limits (login, sign-up, password reset) answer through this one.
+handler429 = "ouderportaal.views.too_many_requests"

@@ -93,3 +93,8 @@ def server_error(request):
         "ORGANISATION_NAME": settings.ORGANISATION_NAME,
     }
     return HttpResponseServerError(loader.get_template("500.html").render(context))
+
+
+def too_many_requests(request):
+    """allauth's rate limits (per minute) in the portal's words instead of its English page."""
+    return render(request, "core/429.html", {"minutes": 1}, status=429)
