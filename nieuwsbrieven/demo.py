@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from nieuwsbrieven.models import Edition, Milestone, Subscription
 
+DEMO_SEND_DELAY = timedelta(minutes=10)
+
 # (title, phase, (from, to), body). Pregnancy in weeks, children in months; "to" not included.
 EDITIONS = [
     (
@@ -110,8 +112,10 @@ def load(*, staff, families) -> None:
                 "phase": phase,
                 "body": body,
                 "status": Edition.Status.SCHEDULED,
-                # Due now, so the worker of `make run` sends them at its first scan.
-                "scheduled_at": now - timedelta(minutes=1 + offset),
+                # After start, not before: whoever subscribes in the first minutes of `make
+                # run` is still in the fan-out; later subscribers get the current edition of
+                # their phase when they confirm (services.send_current_edition).
+                "scheduled_at": now + DEMO_SEND_DELAY + timedelta(minutes=offset),
                 **ranges,
             },
         )
@@ -127,6 +131,7 @@ def load(*, staff, families) -> None:
                 defaults={
                     "email": parent.email,
                     "status": Subscription.Status.ACTIVE,
+                    "milestones": True,
                     "consented_at": now,
                     "consent_version": "demo",
                     "consent_text": "Demo data",

@@ -15,8 +15,9 @@ class SubscribeForm(forms.Form):
     )
     milestones = forms.BooleanField(
         label=_("Also send a message when my child reaches an important age"),
+        # Consent is an active choice (AVG): never ticked for the parent.
         required=False,
-        initial=True,
+        initial=False,
     )
     consent = forms.BooleanField(
         label=CONSENT_TEXT,

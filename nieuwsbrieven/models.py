@@ -44,7 +44,7 @@ class Subscription(models.Model):
     )
     milestones = models.BooleanField(
         _("milestone messages"),
-        default=True,
+        default=False,
         help_text=_("A message when a child reaches an age, such as 4 or 12 years."),
     )
     # Part of every signed link: a new key (on re-subscribing) makes old links invalid.

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from families import ages
 from families.models import Child
@@ -75,6 +76,30 @@ def iter_edition_recipients(*, edition: Edition, day: date) -> Iterator[tuple[st
             continue
         seen.add(subscription_id)
         yield str(subscription_id), str(child_id), name
+
+
+def get_current_edition_for(*, subscription: Subscription, day: date):
+    """(edition, child): the latest edition already out whose phase fits one of the family's
+    children on `day`, youngest child first (as the fan-out names them); None when none fits."""
+    family_id = subscription.parent.family_id
+    if family_id is None:
+        return None
+    children = list(
+        Child.objects.filter(family_id=family_id).order_by(
+            "-date_of_birth", "due_date", "first_name"
+        )
+    )
+    editions = list(
+        Edition.objects.filter(
+            status__in=[Edition.Status.SENDING, Edition.Status.SENT],
+            scheduled_at__lte=timezone.now(),
+        ).order_by("-scheduled_at")[:100]
+    )
+    for child in children:
+        for edition in editions:
+            if child_in_phase(child.date_of_birth, child.due_date, edition, day):
+                return edition, child
+    return None
 
 
 def list_milestone_children(

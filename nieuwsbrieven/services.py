@@ -86,7 +86,38 @@ def confirm_subscription(*, token: str) -> tuple[Subscription, bool]:
     subscription.status = Subscription.Status.ACTIVE
     subscription.consented_at = timezone.now()
     subscription.save(update_fields=["status", "consented_at"])
+    send_current_edition(subscription=subscription)
     return subscription, True
+
+
+def send_current_edition(*, subscription: Subscription, day: date | None = None) -> bool:
+    """Send a new subscriber the edition of their child's phase that already went out, so
+    they do not wait months for the next one. Once per edition and subscriber (the unique
+    Delivery row); a later re-subscription gets nothing twice.
+
+    The edition row is locked first so `resume_edition` cannot mark it finished while this row
+    is added; a sent edition is put back to "sending" and the periodic scan finishes it again
+    (and retries this row like any other). Call inside the confirming transaction."""
+    found = selectors.get_current_edition_for(
+        subscription=subscription, day=day or timezone.localdate()
+    )
+    if found is None:
+        return False
+    edition, child = found
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    delivery, created = Delivery.objects.get_or_create(
+        edition=edition,
+        subscription=subscription,
+        defaults={"child": child, "child_name": child.first_name},
+    )
+    if not created:
+        return False
+    edition.status = Edition.Status.SENDING
+    edition.fanned_out_at = timezone.now()
+    edition.save(update_fields=["status", "fanned_out_at"])
+    chunk = Chunk(edition.pk, delivery.pk, delivery.pk)
+    transaction.on_commit(partial(_enqueue_chunks, [chunk]))
+    return True
 
 
 @transaction.atomic

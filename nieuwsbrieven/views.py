@@ -21,7 +21,7 @@ def subscribe(request):
     subscription = selectors.get_subscription_for_parent(parent=request.user)
     initial = {
         "email": subscription.email if subscription else request.user.email,
-        "milestones": subscription.milestones if subscription else True,
+        "milestones": subscription.milestones if subscription else False,
     }
     form = SubscribeForm(request.POST if request.method == "POST" else None, initial=initial)
     context = {"form": form, "subscription": subscription}

@@ -21,6 +21,7 @@ def make_subscription(*, parent=None, status=Subscription.Status.ACTIVE, **overr
             "status": status,
             "consented_at": timezone.now() if active else None,
             "consent_version": "test",
+            "milestones": True,
             **overrides,
         }
     )
