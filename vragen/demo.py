@@ -4,28 +4,34 @@ Idempotent: a family that already has demo questions is left alone."""
 from vragen import services
 from vragen.models import Question, Topic
 
-# (family index, child index or None, topic, text, what happens next)
+# (family index, child's first name or None: about the parent, topic, text, what happens next).
+# By name, not by position: a family's children are ordered by birth date, oldest first.
 QUESTIONS = [
-    (0, 0, "Slapen", "Noor wordt elke nacht drie keer wakker. Is dat normaal?", "open"),
-    (0, 1, "Gedrag en opvoeden", "Daan heeft veel driftbuien. Hoe ga ik daarmee om?", "answered"),
-    (1, 0, "School", "Yasmin wil 's ochtends niet naar school. Wat kan ik doen?", "waiting"),
-    (2, 0, "Puberteit", "Lotte zit veel op haar telefoon en slaapt slecht.", "call_back"),
-    (4, 0, "Voeding", "Elif drinkt slecht uit de fles. Moet ik wisselen van speen?", "open"),
+    (0, "Noor", "Slapen", "Noor wordt elke nacht drie keer wakker. Is dat normaal?", "open"),
+    (
+        0,
+        "Daan",
+        "Gedrag en opvoeden",
+        "Daan heeft veel driftbuien. Hoe ga ik daarmee om?",
+        "answered",
+    ),
+    (1, "Yasmin", "School", "Yasmin wil 's ochtends niet naar school. Wat kan ik doen?", "waiting"),
+    (2, "Lotte", "Puberteit", "Lotte zit veel op haar telefoon en slaapt slecht.", "call_back"),
+    (4, "Elif", "Voeding", "Elif drinkt slecht uit de fles. Moet ik wisselen van speen?", "open"),
     (3, None, "Ouderschap en relatie", "Ik ben erg moe en zie op tegen de bevalling.", "closed"),
 ]
 
 
 def load(*, staff, families):
     nurse = staff.get("nurse") or next(iter(staff.values()))
-    for family_index, child_index, topic_name, text, state in QUESTIONS:
+    for family_index, child_name, topic_name, text, state in QUESTIONS:
         if family_index >= len(families):
             continue
         family = families[family_index]
         if Question.objects.filter(family=family, text=text).exists():
             continue
         parent = family.parents.order_by("date_joined").first()
-        children = list(family.children.all())
-        child = children[child_index] if child_index is not None and children else None
+        child = family.children.filter(first_name=child_name).first() if child_name else None
         question = services.submit_question(
             parent=parent,
             topic=Topic.objects.get(name=topic_name),
