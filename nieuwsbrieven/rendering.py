@@ -7,6 +7,7 @@ few string replacements, which keeps 100,000 messages cheap.
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -37,6 +38,92 @@ def markdown_to_html(text: str) -> str:
     )
 
 
+class _PlainText(HTMLParser):
+    """The sanitised HTML of `markdown_to_html` as plain text a mail client shows as it is:
+    headings underlined, lists with "-" or "1.", links as "text (address)", no ** or ##."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, bool]] = []  # (text, follows the item before it tightly)
+        self.line: list[str] = []
+        self.lists: list[list] = []  # per open list: [tag, next number]
+        self.href = ""
+        self.link_text: list[str] = []
+        self.heading = ""
+        self.in_item = False
+        self.first_item = False
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self.line).split())
+        self.line = []
+        if not text:
+            return
+        if self.heading:
+            text += "\n" + ("=" if self.heading == "h2" else "-") * len(text)
+        self.blocks.append((text, self.in_item))
+        self.in_item = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("p", "h2", "h3", "h4", "blockquote"):
+            self._flush()
+            self.heading = tag if tag.startswith("h") else ""
+        elif tag in ("ul", "ol"):
+            self._flush()
+            self.lists.append([tag, 1])
+            self.first_item = True
+        elif tag == "li":
+            self._flush()
+            kind = self.lists[-1] if self.lists else ["ul", 1]
+            bullet = f"{kind[1]}." if kind[0] == "ol" else "-"
+            kind[1] += 1
+            self.in_item = not self.first_item
+            self.first_item = False
+            self.line.append("  " * max(0, len(self.lists) - 1) + bullet + " ")
+        elif tag == "br":
+            self.line.append("\n")
+        elif tag == "hr":
+            self._flush()
+            self.blocks.append(("----", False))
+        elif tag == "a":
+            self.href = dict(attrs).get("href") or ""
+            self.link_text = []
+
+    def handle_endtag(self, tag):
+        if tag in ("p", "h2", "h3", "h4", "li", "blockquote"):
+            self._flush()
+            self.heading = ""
+        elif tag in ("ul", "ol") and self.lists:
+            self._flush()
+            self.lists.pop()
+        elif tag == "a":
+            text = "".join(self.link_text).strip()
+            if self.href and self.href != text and f"mailto:{text}" != self.href:
+                self.line.append(f" ({self.href})")
+            self.href = ""
+
+    def handle_data(self, data):
+        self.line.append(data)
+        if self.href:
+            self.link_text.append(data)
+
+    def text(self) -> str:
+        self._flush()
+        out = ""
+        for text, tight in self.blocks:
+            if out:
+                out += "\n" if tight else "\n\n"
+            out += text
+        return out
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown from the admin to readable plain text (the text part of the e-mail)."""
+    parser = _PlainText()
+    parser.feed(markdown_to_html(text))
+    parser.close()
+    return parser.text()
+
+
 @dataclass(frozen=True)
 class Template:
     subject: str
@@ -57,7 +144,7 @@ def build_template(*, kind: str, title: str, body: str) -> Template:
     context = {
         "title": title,
         "body_html": markdown_to_html(body),
-        "body_text": body.strip(),
+        "body_text": markdown_to_text(body),
         "child": CHILD,
         "preferences_url": PREFERENCES,
         "unsubscribe_url": UNSUBSCRIBE,
