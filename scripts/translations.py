@@ -62,9 +62,11 @@ def apply(po: polib.POFile, paths: list[str]) -> None:
             entry.msgstr_plural = {0: forms[0], 1: forms[1]}
         else:
             entry.msgstr = value if isinstance(value, str) else value[0]
+        # msgmerge's guess (the "#|" lines) goes with the fuzzy flag; a lone "#| msgid_plural"
+        # left behind is a syntax error for the next msgmerge.
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
         done += 1
     po.save()
     print(f"applied {done} of {len(mapping)}")
