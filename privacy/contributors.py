@@ -4,24 +4,39 @@ Apps that were added later (questions, appointments, newsletters) are read throu
 `apps.get_model`, so this module works whether or not their models exist yet.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import Section, eraser, exporter, retention_rule
 
 
 def _value(value):
-    if value is None or isinstance(value, (bool, int, float, str)):
+    """Plain values for both files of the download; dates stay dates (shown in local time)."""
+    if value is None or isinstance(value, (bool, int, float, str, date)):
         return value
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
     return str(value)
 
 
 def rows_of(queryset, fields: list[str]) -> list[dict]:
-    return [{name: _value(row[name]) for name in fields} for row in queryset.values(*fields)]
+    """Rows of model fields; a field with choices gives its label, never the stored code."""
+    model_fields = {name: queryset.model._meta.get_field(name) for name in fields}
+    choices = {name: dict(f.flatchoices) for name, f in model_fields.items() if f.choices}
+    return [
+        {
+            name: str(choices[name].get(row[name], row[name]))
+            if name in choices
+            else _value(row[name])
+            for name in fields
+        }
+        for row in queryset.values(*fields)
+    ]
+
+
+def labels_of(model, fields: list[str]) -> dict:
+    return {name: capfirst(model._meta.get_field(name).verbose_name) for name in fields}
 
 
 # --- accounts -------------------------------------------------------------------------------------
@@ -34,11 +49,20 @@ def export_account(*, user, family):
         "first_name": user.first_name,
         "last_name": user.last_name,
         "phone": user.phone,
-        "date_joined": _value(user.date_joined),
-        "last_login": _value(user.last_login),
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
         "two_step_verification": Authenticator.objects.filter(user=user).exists(),
     }
-    return [Section("account", str(_("Your account")), [account])]
+    labels = {
+        "email": _("E-mail address"),
+        "first_name": _("First name"),
+        "last_name": _("Last name"),
+        "phone": _("Phone number"),
+        "date_joined": _("Account created"),
+        "last_login": _("Last login"),
+        "two_step_verification": _("Two-step verification"),
+    }
+    return [Section("account", str(_("Your account")), [account], labels=labels)]
 
 
 # --- families ------------------------------------------------------------------------------------
@@ -50,24 +74,32 @@ def export_family(*, user, family):
         {"name": parent.display_name, "is_you": parent.pk == user.pk}
         for parent in family.parents.order_by("date_joined")
     ]
+    child_fields = ["first_name", "date_of_birth", "due_date", "created_at"]
+    invitation_fields = ["email", "created_at", "expires_at", "accepted_at"]
     return [
         Section(
             "family",
             str(_("Family")),
-            [{"name": family.name, "created_at": _value(family.created_at)}],
+            [{"name": family.name, "created_at": family.created_at}],
+            labels=labels_of(type(family), ["name", "created_at"]),
         ),
-        Section("parents", str(_("Parents and carers")), parents),
+        Section(
+            "parents",
+            str(_("Parents and carers")),
+            parents,
+            labels={"name": _("Name"), "is_you": _("This is you")},
+        ),
         Section(
             "children",
             str(_("Children")),
-            rows_of(
-                family.children.all(), ["first_name", "date_of_birth", "due_date", "created_at"]
-            ),
+            rows_of(family.children.all(), child_fields),
+            labels=labels_of(family.children.model, child_fields),
         ),
         Section(
             "invitations",
             str(_("Invitations")),
-            rows_of(family.invitations.all(), ["email", "created_at", "expires_at", "accepted_at"]),
+            rows_of(family.invitations.all(), invitation_fields),
+            labels=labels_of(family.invitations.model, invitation_fields),
         ),
     ]
 
@@ -91,11 +123,13 @@ def export_emails(*, user, family):
     from outbox.models import OutgoingEmail
 
     emails = OutgoingEmail.objects.filter(to__iexact=user.email).order_by("created_at")
+    fields = ["created_at", "subject", "status", "sent_at"]
     return [
         Section(
             "emails",
             str(_("E-mails we sent you")),
-            rows_of(emails, ["created_at", "subject", "status", "sent_at"]),
+            rows_of(emails, fields),
+            labels=labels_of(OutgoingEmail, fields),
         )
     ]
 
@@ -117,7 +151,7 @@ def export_access_log(*, user, family):
 
     rows = [
         {
-            "at": _value(entry.at),
+            "at": entry.at,
             "role": entry.role_label,
             "action": entry.action_label,
             "what": entry.what_label,
@@ -125,7 +159,14 @@ def export_access_log(*, user, family):
         }
         for entry in list_access_for_family(family_id=family.pk)
     ]
-    return [Section("access_log", str(_("Who looked at our data")), rows)]
+    labels = {
+        "at": _("When"),
+        "role": _("Role"),
+        "action": _("Action"),
+        "what": _("What"),
+        "by": _("Who"),
+    }
+    return [Section("access_log", str(_("Who looked at our data")), rows, labels=labels)]
 
 
 @retention_rule("access_log")
@@ -148,13 +189,13 @@ def export_questions(*, user, family):
     rows = [
         {
             "reference": q.reference,
-            "asked_at": _value(q.created_at),
+            "asked_at": q.created_at,
             "child": q.child.first_name if q.child else "",
             "topic": q.topic.name,
             "question": q.text,
             "answer_by": str(q.get_channel_display()),
             "status": str(q.get_status_display()),
-            "closed_at": _value(q.closed_at),
+            "closed_at": q.closed_at,
         }
         for q in questions
     ]
@@ -162,7 +203,7 @@ def export_questions(*, user, family):
     thread = [
         {
             "question": m.question.reference,
-            "sent_at": _value(m.created_at),
+            "sent_at": m.created_at,
             "kind": str(m.get_kind_display()),
             "from_jgz": bool(m.author and m.author.is_jgz_staff),
             "text": m.body,
@@ -170,12 +211,33 @@ def export_questions(*, user, family):
         for m in messages.order_by("question__created_at", "created_at")
     ]
     return [
-        Section("questions", str(_("Questions")), rows),
+        Section(
+            "questions",
+            str(_("Questions")),
+            rows,
+            labels={
+                "reference": _("Reference number"),
+                "asked_at": _("Asked at"),
+                "child": _("Child"),
+                "topic": _("Topic"),
+                "question": _("Question"),
+                "answer_by": _("How you want the answer"),
+                "status": _("Status"),
+                "closed_at": _("Closed at"),
+            },
+        ),
         Section(
             "messages",
             str(_("Messages with your questions")),
             thread,
             note=str(_("Professionals' own working notes are not part of this download.")),
+            labels={
+                "question": _("Question"),
+                "sent_at": _("Sent at"),
+                "kind": _("Kind of message"),
+                "from_jgz": _("From JGZ"),
+                "text": _("Text"),
+            },
         ),
     ]
 
@@ -214,8 +276,8 @@ def export_appointments(*, user, family):
     )
     rows = [
         {
-            "starts_at": _value(a.starts_at),
-            "ends_at": _value(a.ends_at),
+            "starts_at": a.starts_at,
+            "ends_at": a.ends_at,
             "type": a.appointment_type.name,
             "location": a.slot.location.name,
             "child": a.child.first_name if a.child else "",
@@ -226,7 +288,18 @@ def export_appointments(*, user, family):
         }
         for a in appointments
     ]
-    return [Section("appointments", str(_("Appointments")), rows)]
+    labels = {
+        "starts_at": _("Starts at"),
+        "ends_at": _("Ends at"),
+        "type": _("Kind of appointment"),
+        "location": _("Location"),
+        "child": _("Child"),
+        "status": _("Status"),
+        "topics": _("What you want to discuss"),
+        "note": _("Note"),
+        "cancel_reason": _("Reason for cancelling"),
+    }
+    return [Section("appointments", str(_("Appointments")), rows, labels=labels)]
 
 
 @eraser("afspraken")
@@ -272,20 +345,30 @@ def export_newsletters(*, user, family):
                     "email": subscription.email,
                     "status": str(subscription.get_status_display()),
                     "milestones": subscription.milestones,
-                    "requested_at": _value(subscription.requested_at),
-                    "consented_at": _value(subscription.consented_at),
+                    "requested_at": subscription.requested_at,
+                    "consented_at": subscription.consented_at,
                     "consent_text": subscription.consent_text,
-                    "unsubscribed_at": _value(subscription.unsubscribed_at),
+                    "unsubscribed_at": subscription.unsubscribed_at,
                 }
             ],
+            labels={
+                "email": _("E-mail address"),
+                "status": _("Status"),
+                "milestones": _("Milestone messages"),
+                "requested_at": _("Requested at"),
+                "consented_at": _("Consent given at"),
+                "consent_text": _("Consent text"),
+                "unsubscribed_at": _("Unsubscribed at"),
+            },
         ),
         Section(
             "newsletters_sent",
             str(_("Newsletters sent to you")),
             [
-                {"title": d.edition.title, "child": d.child_name, "sent_at": _value(d.sent_at)}
+                {"title": d.edition.title, "child": d.child_name, "sent_at": d.sent_at}
                 for d in deliveries.order_by("sent_at")
             ],
+            labels={"title": _("Title"), "child": _("Child"), "sent_at": _("Sent at")},
         ),
     ]
 

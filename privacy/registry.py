@@ -18,10 +18,15 @@ from typing import Any
 
 @dataclass
 class Section:
+    """Rows about the family. Values are plain (str, int, bool, None, date, datetime); the
+    zip writes them as JSON, and as a readable page with `labels` as column headings (field
+    name -> translated heading) and local dates and times."""
+
     key: str
     title: str
     rows: list[dict[str, Any]] = field(default_factory=list)
     note: str = ""
+    labels: dict[str, Any] = field(default_factory=dict)
 
 
 EXPORTERS: dict[str, Callable[..., list[Section]]] = {}

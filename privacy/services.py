@@ -3,7 +3,7 @@ import json
 import logging
 import uuid
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from django.conf import settings
@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from core.client import current_ip
 from privacy import registry
@@ -133,6 +135,40 @@ def collect_family_data(*, user) -> list[registry.Section]:
     return sections
 
 
+def _json_value(value):
+    """data.json: dates as ISO 8601, times in local time with their offset."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _readable(value) -> str:
+    """index.html: what a parent reads; local dates and times, yes/no, a dash for nothing."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "j F Y, H:i")
+    if isinstance(value, date):
+        return date_format(value, "j F Y")
+    return str(value)
+
+
+def readable_sections(sections: list[registry.Section]) -> list[dict]:
+    return [
+        {
+            "title": section.title,
+            "note": section.note,
+            "headings": [str(section.labels.get(name, name)) for name in (section.rows or [{}])[0]],
+            "rows": [[_readable(value) for value in row.values()] for row in section.rows],
+        }
+        for section in sections
+    ]
+
+
 def build_data_export(*, user) -> bytes:
     """A zip with data.json (machine-readable) and index.html (readable, escaped, no scripts)."""
     sections = collect_family_data(user=user)
@@ -145,14 +181,15 @@ def build_data_export(*, user) -> bytes:
     html = render_to_string(
         "privacy/export.html",
         {
-            "sections": sections,
+            "sections": readable_sections(sections),
             "created_at": created,
             "ORGANISATION_NAME": settings.ORGANISATION_NAME,
         },
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.json", json.dumps(payload, ensure_ascii=False, indent=2))
+        data = json.dumps(payload, ensure_ascii=False, indent=2, default=_json_value)
+        archive.writestr("data.json", data)
         archive.writestr("index.html", html)
     return buffer.getvalue()
 
