@@ -60,7 +60,7 @@ def test_privacy_officer_searches_the_log(live_server, page):
     get_child_for_staff(actor=officer, child_id=make_child().pk)
     _login(page, live_server, officer.email)
     page.locator("#id_code").fill(totp_code())
-    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("button", name="Inloggen").click()
     page.get_by_role("link", name="Toegangslog").click()
     page.wait_for_url("**/privacy/toegangslog/")
     assert_accessible(page)

@@ -24,7 +24,7 @@ def test_signup_verify_login_add_child(live_server, page):
     page.locator("#id_email").fill("nieuwe.ouder@example.org")
     page.locator("#id_password1").fill("Zomerzon-2026!")
     page.locator("#id_password2").fill("Zomerzon-2026!")
-    page.get_by_role("button", name="Registreren").click()
+    page.get_by_role("button", name="Account maken").click()
     page.wait_for_url("**/accounts/confirm-email/")
     assert_accessible(page)
 
