@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from allauth.core.internal import ratelimit
 from django import forms
 from django.conf import settings
@@ -20,6 +22,10 @@ RATE_LIMIT_APP = "allauth.account"
 # family; only guessing at many accounts from one address closes that address.
 ACCOUNT_LIMIT = "login_failed"
 ADDRESS_LIMIT = "login_failed_address"
+# Setting up two-step verification for the first time within this long after typing the
+# password (staff do it right after their first login, often after confirming their e-mail)
+# does not ask for the password again; the staff idle timeout is the same quarter of an hour.
+FIRST_MFA_SETUP_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,25 @@ class AccountAdapter(DefaultAccountAdapter):
         # Rolled back on a successful login (allauth's authenticate), so correct logins never
         # count; a brute force cannot reset the counters by mixing in its own good logins.
         self._login_failed_rl_usage = ratelimit.RateLimitUsage(usage=account.usage + address.usage)
+
+    def is_reauthentication_required(self, *, app=""):
+        """allauth 65 counts only an explicit re-authentication, not the login itself, so a new
+        staff member typed the password at login and again a minute later to set up TOTP."""
+        if not super().is_reauthentication_required(app=app):
+            return False
+        request = context.request
+        user = getattr(request, "user", None)
+        if app != "allauth.mfa" or user is None or not user.is_authenticated:
+            return True
+        from allauth.mfa.utils import is_mfa_enabled
+
+        if is_mfa_enabled(user):
+            return True
+        now = time.time()
+        return not any(
+            record.get("method") == "password" and now - record["at"] < FIRST_MFA_SETUP_SECONDS
+            for record in get_authentication_records(request, user)
+        )
 
     def get_login_redirect_url(self, request):
         if request.user.is_jgz_staff:

@@ -1,8 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+
+# A new account cannot log in straight away: allauth first asks to confirm the e-mail address
+# (ACCOUNT_EMAIL_VERIFICATION = "mandatory"), and staff then set up two-step verification.
+NEW_ACCOUNT_STEPS = _(
+    "A new account must confirm its e-mail address first: at the first login the portal sends "
+    "a link to this address. Staff then set up two-step verification with an authenticator app "
+    "before they can open any staff page."
+)
 
 
 @admin.register(User)
@@ -23,7 +31,14 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "role", "password1", "password2"],
+                "description": NEW_ACCOUNT_STEPS,
+            },
+        )
     ]
 
     def save_model(self, request, obj, form, change):
@@ -32,3 +47,5 @@ class UserAdmin(BaseUserAdmin):
         super().save_model(request, obj, form, change)
         if "role" in form.changed_data or not change:
             set_role(user=obj, role=obj.role)
+        if not change:
+            messages.info(request, NEW_ACCOUNT_STEPS)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts.views import activate_totp
 from ouderportaal import views
 
 admin.site.site_header = "Ouderportaal beheer"
@@ -18,6 +19,9 @@ urlpatterns = [
     # The admin's own login form would bypass allauth's MFA and rate limits: send it to ours.
     path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
+    # Before allauth's own: the same name, but after set-up the staff member continues to
+    # where they were going instead of the recovery codes page.
+    path("accounts/2fa/totp/activate/", activate_totp, name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     path("gezin/", include("families.urls")),
     path("vragen/", include("vragen.urls")),
