@@ -6,6 +6,7 @@ from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
@@ -23,9 +24,16 @@ def home(request):
 
 @staff_required
 def staff_home(request):
+    from afspraken.selectors import list_agenda
     from vragen.selectors import staff_home_summary
 
     context = {"vragen": staff_home_summary(actor=request.user)}
+    if request.user.is_professional:
+        # Their own appointments of today (managers have no agenda of their own).
+        day = list_agenda(
+            actor=request.user, start=timezone.localdate(), professional_id=request.user.pk
+        )
+        context.update(show_agenda=True, agenda_today=day[0][1])
     return render(request, "staff/home.html", context)
 
 

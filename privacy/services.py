@@ -62,6 +62,30 @@ def record_access(
     )
 
 
+def record_list_access(*, actor, records: list, reason: str) -> None:
+    """A staff list page that shows family data (e.g. the first line of each question): one
+    row per record, written in one INSERT so the page keeps a constant query count. Each
+    record has `family_id` and `child_id`."""
+    if actor is None or not getattr(actor, "is_jgz_staff", False) or not records:
+        return
+    ip = current_ip.get()
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            actor=actor,
+            actor_email=actor.email,
+            actor_role=actor.role,
+            action=AccessLog.Action.VIEW,
+            record_type=record._meta.label_lower,
+            record_id=str(record.pk),
+            family_id=record.family_id,
+            child_id=record.child_id,
+            ip_address=ip,
+            reason=reason[:255],
+        )
+        for record in records
+    )
+
+
 # --- Retention ------------------------------------------------------------------------------------
 @transaction.atomic
 def purge_access_log(*, queryset) -> int:

@@ -8,6 +8,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+FIRST_LINE_CHARS = 120
+
 
 class Topic(models.Model):
     """What a question is about (slapen, voeding, ...). Managed in the admin."""
@@ -296,6 +298,12 @@ class Question(models.Model):
                 self.Status.CLOSED: _("Closed"),
             }[self.status]
         )
+
+    @property
+    def first_line(self) -> str:
+        """The question's first non-empty line, shortened: enough to triage from a list."""
+        line = next((line.strip() for line in self.text.splitlines() if line.strip()), "")
+        return line if len(line) <= FIRST_LINE_CHARS else line[: FIRST_LINE_CHARS - 1] + "…"
 
     @property
     def is_overdue(self) -> bool:

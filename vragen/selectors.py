@@ -4,7 +4,7 @@ question write the access log (NEN 7513)."""
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.formats import moment
 from families.ages import add_months
 from privacy.models import AccessLog
-from privacy.services import record_access
+from privacy.services import record_access, record_list_access
 from privacy.youth import hide_youth_private_questions
 from vragen import appointments
 from vragen.models import Event, Message, Question, StandardAnswer, Topic, Urgency
@@ -96,8 +97,8 @@ class QueueFilters:
 
 
 def list_queue(*, actor: User, filters: QueueFilters) -> QuerySet[Question]:
-    """Open questions, most urgent first, then longest waiting. Shows no names or question
-    text (so the list itself is no access to a file); the question page logs the read."""
+    """Open questions, most urgent first, then longest waiting. No names; the first line of
+    each question is shown, so `page_of` logs the rows of the page it reads."""
     if not actor.is_jgz_staff:
         raise Http404
     now = timezone.now()
@@ -150,10 +151,12 @@ class QueuePage:
         return self.number - 1
 
 
-def page_of(qs: QuerySet[Question], page: str | None) -> QueuePage:
+def page_of(qs: QuerySet[Question], page: str | None, *, actor: User) -> QueuePage:
+    """One page of the queue; it shows each question's first line, so the page is logged."""
     number = int(page) if page and page.isdigit() and 0 < int(page) < 10_000 else 1
     start = (number - 1) * PAGE_SIZE
     rows = list(qs[start : start + PAGE_SIZE + 1])
+    record_list_access(actor=actor, records=rows[:PAGE_SIZE], reason="queue")
     return QueuePage(rows=rows[:PAGE_SIZE], number=number, has_next=len(rows) > PAGE_SIZE)
 
 
@@ -228,14 +231,21 @@ def list_call_backs(*, actor: User, on: date) -> QuerySet[Question]:
 
 
 def staff_home_summary(*, actor: User) -> dict:
-    """Staff home: my open questions, overdue count, today's call backs (one query each)."""
+    """Staff home: urgent and alarm questions of the whole team first, then my open questions
+    (urgent and alarm first), the overdue count and today's call backs (one query each)."""
     if not actor.is_jgz_staff:
         raise Http404
     open_statuses = [s.value for s in Question.OPEN_STATUSES]
+    urgent = list(
+        Question.objects.filter(status__in=open_statuses)
+        .filter(Q(urgency=Urgency.URGENT) | Q(is_alarm=True))
+        .select_related("topic", "child", "assignee")
+        .order_by("-is_alarm", "queued_at")[:20]
+    )
     mine = list(
         Question.objects.filter(status__in=open_statuses, assignee=actor)
         .select_related("topic", "child")
-        .order_by("urgency", "queued_at")[:20]
+        .order_by("urgency", "-is_alarm", "queued_at")[:20]
     )
     overdue = count_by_status(actor=actor)["overdue"]
     call_backs_today = list(
@@ -245,7 +255,14 @@ def staff_home_summary(*, actor: User) -> dict:
         .select_related("topic", "assignee")
         .order_by("call_back_part_of_day", "urgency")[:50]
     )
-    return {"my_questions": mine, "overdue_count": overdue, "call_backs_today": call_backs_today}
+    # Both lists show each question's first line: a read of family data.
+    record_list_access(actor=actor, records=urgent + mine, reason="staff home")
+    return {
+        "urgent": urgent,
+        "my_questions": mine,
+        "overdue_count": overdue,
+        "call_backs_today": call_backs_today,
+    }
 
 
 # --- Staff: one question -----------------------------------------------------------------------
@@ -319,6 +336,22 @@ def list_assignable_staff() -> QuerySet[User]:
     )
 
 
+def _timeline_moment(value: str) -> str:
+    """Deadline ("2026-12-01 15:04", local) and call-back ("2026-12-01 morning") values of the
+    timeline in the style of every staff date: "di 1 dec 15:04", "di 1 dec, Ochtend"."""
+    day, _sep, rest = value.partition(" ")
+    try:
+        if rest[:1].isdigit():
+            # Stored as local wall-clock time (services._deadline_text).
+            naive = datetime.strptime(value, "%Y-%m-%d %H:%M")  # noqa: DTZ007
+            return moment(timezone.make_aware(naive))
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        return value
+    part = dict(Question.PartOfDay.choices).get(rest)
+    return f"{moment(parsed)}, {part}" if part else moment(parsed)
+
+
 def event_labels(event: Event) -> tuple[str, str]:
     """Human labels for a timeline row's from/to values."""
 
@@ -333,6 +366,8 @@ def event_labels(event: Event) -> tuple[str, str]:
             return str(Message.Kind(value).label) if value in Message.Kind else value
         if event.kind == Event.Kind.FEEDBACK:
             return str(_("Helped")) if value == "1" else str(_("Not helped"))
+        if event.kind in (Event.Kind.DEADLINE, Event.Kind.CALL_BACK):
+            return _timeline_moment(value)
         return value
 
     return label(event.from_value), label(event.to_value)

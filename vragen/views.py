@@ -155,7 +155,7 @@ def feedback(request, token):
 def queue(request):
     form = forms.QueueFilterForm(request.GET or None)
     questions = selectors.list_queue(actor=request.user, filters=form.filters())
-    page = selectors.page_of(questions, request.GET.get("page"))
+    page = selectors.page_of(questions, request.GET.get("page"), actor=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
