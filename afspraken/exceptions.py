@@ -52,3 +52,10 @@ class NotChangeable(BookingError):
 
     code = "state"
     status = 409
+
+
+class MomentNotPlannable(BookingError):
+    """A contact moment booking outside its window, of a type that does not serve it, or of a
+    moment that is already planned or done."""
+
+    code = "moment"

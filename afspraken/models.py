@@ -367,6 +367,15 @@ class Appointment(models.Model):
         related_name="moved_from",
     )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+    # The contact moment this visit is for (set through afspraken.hooks, validated there).
+    contact_moment = models.ForeignKey(
+        "contactmomenten.ChildMoment",
+        verbose_name=_("contact moment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointments",
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
     # Issue 5 (reminders) records its own effect here, checked under a row lock.
@@ -386,6 +395,12 @@ class Appointment(models.Model):
                 fields=["slot", "family"],
                 condition=Q(status__in=["booked", "attended", "no_show"]),
                 name="afspraken_appointment_one_place_per_family",
+            ),
+            # A contact moment is planned once: one booked (or attended) appointment each.
+            models.UniqueConstraint(
+                fields=["contact_moment"],
+                condition=Q(status__in=["booked", "attended"]),
+                name="afspraken_appointment_one_per_moment",
             ),
         ]
         indexes = [

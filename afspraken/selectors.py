@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -159,12 +160,14 @@ def list_free_slots_for_week(
     week_start: date,
     part: str | None = None,
     now: datetime | None = None,
+    between: tuple[date, date] | None = None,
 ) -> WeekListing:
     """A week of free slots for one type at one location: three queries, whatever the table size.
 
     The partial index `afspraken_slot_free_by_loc` (location, starts_at WHERE is_active)
     serves the range scan; the day-part filter runs on the Amsterdam wall clock in Python over
     the (small) week. Two LIMIT 1 queries find the nearest evening and Saturday slot.
+    `between` (first day, last day) limits everything to a contact moment's window.
     """
     now = now or timezone.now()
     tz = timezone.get_default_timezone()
@@ -173,10 +176,20 @@ def list_free_slots_for_week(
     start = timezone.make_aware(datetime.combine(week_start, time.min), tz)
     end = timezone.make_aware(datetime.combine(week_start + timedelta(days=7), time.min), tz)
     base = _free_consults(location_id, appointment_type_id, now)
+    if between is not None:
+        first = timezone.make_aware(datetime.combine(between[0], time.min), tz)
+        after_last = timezone.make_aware(
+            datetime.combine(between[1] + timedelta(days=1), time.min), tz
+        )
+        earliest, latest = max(earliest, first), min(latest, after_last)
+        base = base.filter(starts_at__gte=first, starts_at__lt=after_last)
+        start, end = max(start, first), min(end, after_last)
     rows = free_slots_between(location_id, appointment_type_id, start, end, now).values_list(
         "id", "starts_at"
     )
     by_day: dict[date, list[FreeSlot]] = {week_start + timedelta(days=i): [] for i in range(7)}
+    if end <= start:
+        rows = []
     for pk, starts_at in rows:
         local = starts_at.astimezone(tz)
         if local_part_matches(local, part):
@@ -261,7 +274,7 @@ def _parent_appointments(parent: User) -> QuerySet[Appointment]:
         return Appointment.objects.none()
     return (
         Appointment.objects.filter(family_id=parent.family_id)
-        .select_related("slot__location", "appointment_type", "child")
+        .select_related("slot__location", "appointment_type", "child", "contact_moment__moment")
         .prefetch_related("topics", "questions")
     )
 
@@ -373,9 +386,18 @@ def list_agenda(
         Appointment.objects.filter(starts_at__gte=begin, starts_at__lt=end)
         .exclude(status=Appointment.Status.MOVED)
         .select_related(
-            "slot__location", "slot__professional", "appointment_type", "child", "parent"
+            "slot__location",
+            "slot__professional",
+            "appointment_type",
+            "child",
+            "parent",
+            "contact_moment__moment",
         )
-        .prefetch_related("topics", Prefetch("questions", queryset=_open_linked_questions()))
+        .prefetch_related(
+            "topics",
+            Prefetch("questions", queryset=_open_linked_questions()),
+            "contact_moment__answers",
+        )
         .order_by("starts_at", "slot__location__name")
     )
     if professional_id:
@@ -456,11 +478,44 @@ def find_parent_for_staff(*, actor: User, email: str) -> User | None:
 def list_booked_appointments_starting_between(
     *, start: datetime, end: datetime
 ) -> QuerySet[Appointment]:
-    return Appointment.objects.filter(
-        status=Appointment.Status.BOOKED, starts_at__gte=start, starts_at__lt=end
-    ).select_related("slot__location", "appointment_type", "parent", "child")
+    # No reminders about a child the JGZ no longer cares for (died, moved out, ...).
+    return (
+        Appointment.objects.filter(
+            status=Appointment.Status.BOOKED, starts_at__gte=start, starts_at__lt=end
+        )
+        .exclude(child__care_status__in=["deceased", "pregnancy_ended", "moved_out"])
+        .select_related("slot__location", "appointment_type", "parent", "child")
+    )
 
 
 def appointment_topics_link(appointment: Appointment) -> str:
     """Where the parent fills in what they want to discuss (token page, anchor to the form)."""
     return settings.SITE_URL + reverse("afspraken:token", args=[appointment.token]) + "#bespreken"
+
+
+# --- For the contact schedule (contactmomenten) ---------------------------------------------------
+
+
+def free_days_by_type(*, type_ids, first: date, last: date) -> dict[object, set[date]]:
+    """{appointment type id: local days with a free, bookable consult place} in [first, last].
+
+    One query whatever the number of children: "Plan nu" shows only when a place exists inside
+    the moment's window, and invitations wait for it.
+    """
+    if not type_ids or last < first:
+        return {}
+    tz = timezone.get_default_timezone()
+    start = timezone.make_aware(datetime.combine(first, time.min), tz)
+    end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), tz)
+    rows = (
+        _free_slots()
+        .filter(is_group=False, starts_at__gte=start, starts_at__lt=end)
+        .filter(schedule__types__in=type_ids)
+        .annotate(day=TruncDate("starts_at", tzinfo=tz))
+        .values_list("schedule__types", "day")
+        .distinct()
+    )
+    found: dict[object, set[date]] = {}
+    for type_id, day in rows:
+        found.setdefault(type_id, set()).add(day)
+    return found

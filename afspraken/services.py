@@ -19,10 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from afspraken import hooks
 from afspraken.exceptions import (
     AlreadyBooked,
     BookingError,
     ChildAlreadyBooked,
+    MomentNotPlannable,
     NotBookable,
     NotChangeable,
     OutsideBookingWindow,
@@ -255,6 +257,8 @@ def _integrity_to_booking_error(exc: IntegrityError) -> BookingError:
         return ChildAlreadyBooked()
     if "one_place_per_family" in text:
         return AlreadyBooked()
+    if "one_per_moment" in text:
+        return MomentNotPlannable()
     return SlotUnavailable()
 
 
@@ -327,12 +331,16 @@ def book_appointment(
     topics=(),
     note: str = "",
     online: bool = True,
+    moment_code: str = "",
 ) -> Appointment:
     """Book one place in a slot for the parent's family (and child, for a consult).
 
     Locks the Slot row, so parallel requests for the last place queue here: exactly one gets
     it, the others see a full slot (SlotUnavailable -> HTTP 409). `online=False` is for staff
     booking on a parent's behalf (types not bookable online are allowed; the window still is).
+    `moment_code` books the child's contact moment: the registered moment link (afspraken.hooks)
+    refuses a type that does not serve it, a time outside its window, or a moment already
+    planned (MomentNotPlannable), and the whole booking rolls back.
     """
     if parent.family_id is None:
         raise NotBookable
@@ -360,6 +368,13 @@ def book_appointment(
         topics=topics,
         note=note,
     )
+    if moment_code:
+        link = hooks.moment_link()
+        if link is None or child is None:
+            raise MomentNotPlannable
+        child_moment = link.plan(appointment=appointment, code=moment_code)
+        appointment.contact_moment = child_moment
+        appointment.save(update_fields=["contact_moment"])
     if booked_by is not None and booked_by.is_jgz_staff:
         record_access(
             actor=booked_by,
@@ -421,6 +436,11 @@ def reschedule_appointment(*, appointment_id, new_slot_id, actor: User) -> Appoi
     Slot.objects.filter(pk=old.slot_id).update(booked_count=F("booked_count") - 1)
     old.status, old.moved_to, old.changed_at = Appointment.Status.MOVED, new, now
     old.save(update_fields=["status", "moved_to", "changed_at"])
+    if old.contact_moment_id:
+        # The contact moment stays planned: its link moves to the new time (set only now that
+        # the old row is `moved`, so "one appointment per moment" holds at every statement).
+        new.contact_moment_id = old.contact_moment_id
+        new.save(update_fields=["contact_moment"])
     # Questions the family asked to discuss at this appointment (vragen.Question.appointment)
     # move along; otherwise the nurse would not see them at the new time.
     old.questions.update(appointment=new)
@@ -462,6 +482,7 @@ def cancel_appointment(*, appointment_id, reason: str = "") -> Appointment:
     if not appointment.can_change_online(now):
         raise PastCutoff
     _release(appointment, status=Appointment.Status.CANCELLED, reason=reason, now=now)
+    _notify_moment(appointment)
     _send(appointment, template="afspraken/cancelled", ics=True, cancel=True)
     return appointment
 
@@ -482,6 +503,7 @@ def cancel_for_account_deletion(*, appointment_id) -> bool:
         reason="account deleted",
         now=timezone.now(),
     )
+    _notify_moment(appointment)
     return True
 
 
@@ -550,6 +572,7 @@ def set_outcome(*, appointment_id, actor: User, status: str, reason: str = "") -
                 kind=FollowUp.Kind.CALL_FAMILY,
                 defaults={"created_by": actor},
             )
+    _notify_moment(appointment)
     record_access(
         actor=actor,
         action=AccessLog.Action.CHANGE,
@@ -579,6 +602,12 @@ def complete_follow_up(*, follow_up_id, actor: User) -> FollowUp:
             reason="follow-up done",
         )
     return follow_up
+
+
+def _notify_moment(appointment: Appointment) -> None:
+    link = hooks.moment_link()
+    if appointment.contact_moment_id and link is not None:
+        link.changed(appointment=appointment)
 
 
 # --- E-mail ------------------------------------------------------------------------------------

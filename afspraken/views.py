@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import parent_required, staff_required
-from afspraken import selectors, services
+from afspraken import hooks, selectors, services
 from afspraken.exceptions import BookingError, PastCutoff
 from afspraken.forms import (
     BookingStartForm,
@@ -37,6 +37,10 @@ def error_message(exc: BookingError, *, phone: str = "") -> str:
         ),
         "not_bookable": _("This appointment cannot be booked at this time. Choose another time."),
         "overlap": _("Your child already has an appointment at this time. Choose another time."),
+        "moment": _(
+            "This time does not fit this check-up: choose a time within the dates shown, or "
+            "this check-up is already planned."
+        ),
         "duplicate": _("You already have a place at this time."),
         "cutoff": _("It is too late to change this online. Please call %(phone)s.")
         % {"phone": phone or settings.JGZ_PHONE},
@@ -107,6 +111,18 @@ def _booking_context(request):
     return child, appointment_type, None
 
 
+def _moment_window(request, child, old):
+    """(code, (first day, last day)) when booking a contact moment ("Plan nu"), else ("", None)."""
+    code = "" if old else (request.GET.get("moment") or request.POST.get("moment") or "")[:30]
+    link = hooks.moment_link()
+    if not code or link is None:
+        return "", None
+    window = link.window(child=child, code=code)
+    if window is None:
+        raise Http404
+    return code, window
+
+
 @parent_required
 def slots(request):
     """Step 2: a week of free times at one location, with day-part filters."""
@@ -116,21 +132,27 @@ def slots(request):
     location = next((loc for loc in locations if str(loc.pk) == str(location_id)), None)
     if location is None:
         raise Http404
+    moment_code, window = _moment_window(request, child, old)
     week_form = WeekForm(request.GET)
     week_form.is_valid()
     week = week_form.cleaned_data.get("week") or timezone.localdate()
+    if window is not None and "week" not in request.GET:
+        week = max(window[0], timezone.localdate())
     part = week_form.cleaned_data.get("part") or ""
     listing = selectors.list_free_slots_for_week(
         location_id=location.pk,
         appointment_type_id=appointment_type.pk,
         week_start=week,
         part=part,
+        between=window,
     )
     base = {"location": location.pk}
     if old:
         base["reschedule"] = old.pk
     else:
         base.update({"child": child.pk, "type": appointment_type.pk})
+    if moment_code:
+        base["moment"] = moment_code
     confirm_query = urlencode({k: v for k, v in base.items() if k != "location"})
     context = {
         "child": child,
@@ -143,6 +165,7 @@ def slots(request):
         "parts": week_form.fields["part"].choices,
         "base_query": urlencode(base),
         "base": base,
+        "window": window,
         "confirm_query": confirm_query,
         # afspraken:confirm is "<book>/<slot id>/": built by concatenation for speed.
         "confirm_prefix": reverse("afspraken:book"),
@@ -156,18 +179,21 @@ def slots(request):
 def confirm(request, slot_id):
     """Step 3: confirm, with 'Wat wil je bespreken?'. A lost race is 409 with the form kept."""
     child, appointment_type, old = _booking_context(request)
+    moment_code, window = _moment_window(request, child, old)
     slot = selectors.get_free_slot(slot_id=slot_id)
     initial = {"topics": list(old.topics.all()), "note": old.note} if old else None
     form = ConfirmForm(request.POST or None, initial=initial)
+    hidden = {"reschedule": old.pk} if old else {"child": child.pk, "type": appointment_type.pk}
+    if moment_code:
+        hidden["moment"] = moment_code
     context = {
         "slot": slot,
         "child": child,
         "appointment_type": appointment_type,
         "old": old,
         "form": form,
-        "hidden": {"reschedule": old.pk}
-        if old
-        else {"child": child.pk, "type": appointment_type.pk},
+        "hidden": hidden,
+        "window": window,
     }
     if request.method == "POST":
         if not form.is_valid():
@@ -190,6 +216,7 @@ def confirm(request, slot_id):
                     child_id=child.pk,
                     topics=form.cleaned_data["topics"],
                     note=form.cleaned_data["note"],
+                    moment_code=moment_code,
                 )
         except BookingError as exc:
             context["error"] = error_message(exc, phone=slot.location.phone)

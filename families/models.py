@@ -29,6 +29,15 @@ class Family(models.Model):
 class Child(models.Model):
     """A child, or an expected child during pregnancy. Age is derived, never stored; no BSN."""
 
+    class CareStatus(models.TextChoices):
+        """Staff (or the population import) mark why the JGZ no longer contacts a family about
+        this child: every invitation, reminder, newsletter and milestone about it stops."""
+
+        ACTIVE = "active", _("in our care")
+        DECEASED = "deceased", _("child died")
+        PREGNANCY_ENDED = "pregnancy_ended", _("pregnancy ended")
+        MOVED_OUT = "moved_out", _("moved out of the region")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="children"
@@ -36,6 +45,10 @@ class Child(models.Model):
     first_name = models.CharField(_("first name"), max_length=80)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     due_date = models.DateField(_("expected due date"), null=True, blank=True)
+    care_status = models.CharField(
+        _("care status"), max_length=16, choices=CareStatus.choices, default=CareStatus.ACTIVE
+    )
+    care_ended_at = models.DateTimeField(_("care ended at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -50,9 +63,26 @@ class Child(models.Model):
                 name="families_child_birth_xor_due_date",
             ),
         ]
+        indexes = [
+            # Scans of the contact schedule select children by date range, only active ones.
+            models.Index(
+                fields=["date_of_birth"],
+                condition=Q(care_status="active"),
+                name="families_child_active_dob",
+            ),
+            models.Index(
+                fields=["due_date"],
+                condition=Q(care_status="active", date_of_birth__isnull=True),
+                name="families_child_active_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.first_name
+
+    @property
+    def in_care(self) -> bool:
+        return self.care_status == self.CareStatus.ACTIVE
 
     @property
     def is_expected(self) -> bool:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,13 +12,23 @@ from families.forms import ChildForm, InvitationForm
 
 @parent_required
 def family_home(request):
+    from contactmomenten.selectors import family_schedule
+
     family = selectors.get_family_for_parent(parent=request.user)
-    children = selectors.list_children_for_parent(parent=request.user)
+    children = list(selectors.list_children_for_parent(parent=request.user))
     parents = selectors.list_parents(family=family) if family else []
+    plans = family_schedule(parent=request.user, children=children)
+    for child in children:
+        child.moment_plan = plans.get(child.pk)
     return render(
         request,
         "families/home.html",
-        {"family": family, "children": children, "parents": parents},
+        {
+            "family": family,
+            "children": children,
+            "parents": parents,
+            "phone": settings.JGZ_PHONE,
+        },
     )
 
 

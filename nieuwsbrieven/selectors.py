@@ -41,14 +41,17 @@ def child_in_phase(child_dob: date | None, due: date | None, edition: Edition, d
 
 def _candidate_children(edition: Edition, day: date) -> QuerySet[Child]:
     """A slightly wide date window in SQL; `child_in_phase` decides exactly (month ends)."""
+    # Only children still in the JGZ's care: nothing about a child who died, a pregnancy that
+    # ended or a child who moved out of the region.
+    in_care = Child.objects.filter(care_status=Child.CareStatus.ACTIVE)
     if edition.phase == Edition.Phase.PREGNANCY:
         latest_due = day + timedelta(days=ages.PREGNANCY_DAYS - 7 * edition.week_from + 7)
-        return Child.objects.filter(
+        return in_care.filter(
             date_of_birth__isnull=True, due_date__gte=day, due_date__lte=latest_due
         )
     oldest = ages.add_months(day, -edition.age_to_months) - timedelta(days=3)
     youngest = ages.add_months(day, -edition.age_from_months) + timedelta(days=3)
-    return Child.objects.filter(date_of_birth__gte=oldest, date_of_birth__lte=youngest)
+    return in_care.filter(date_of_birth__gte=oldest, date_of_birth__lte=youngest)
 
 
 def iter_edition_recipients(*, edition: Edition, day: date) -> Iterator[tuple[str, str, str]]:
@@ -110,6 +113,7 @@ def list_milestone_children(
     oldest = ages.add_months(today - timedelta(days=window_days), -milestone.age_months)
     youngest = ages.add_months(today, -milestone.age_months)
     rows = Child.objects.filter(
+        care_status=Child.CareStatus.ACTIVE,
         date_of_birth__gte=oldest - timedelta(days=3),
         date_of_birth__lte=youngest + timedelta(days=3),
         family__parents__newsletter_subscription__status=Subscription.Status.ACTIVE,

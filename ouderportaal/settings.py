@@ -5,6 +5,7 @@ development default. README.md ("Settings") and .env.example list every variable
 """
 
 import os
+from datetime import time
 from pathlib import Path
 
 import dj_database_url
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "vragen",
     "afspraken",
     "nieuwsbrieven",
+    "contactmomenten",
 ]
 
 MIDDLEWARE = [
@@ -433,6 +435,18 @@ CELERY_BEAT_SCHEDULE["nieuwsbrieven-send-due"] = {
 CELERY_BEAT_SCHEDULE["nieuwsbrieven-milestones"] = {
     "task": "nieuwsbrieven.tasks.send_milestones_task",
     "schedule": crontab(hour=9, minute=0),
+}
+# --- Contact schedule (contactmomenten) ----------------------------------------------------------
+# Invitations go out on the day a window opens and the reminder this many days before it closes,
+# both at this local wall-clock time (HH:MM), found by a beat scan (never ETA tasks).
+CONTACTMOMENTEN_SEND_TIME = time.fromisoformat(env_str("CONTACTMOMENTEN_SEND_TIME", "09:00"))
+CONTACTMOMENTEN_REMINDER_DAYS_BEFORE_CLOSE = env_int(
+    "CONTACTMOMENTEN_REMINDER_DAYS_BEFORE_CLOSE", 14
+)
+CELERY_BEAT_SCHEDULE["contactmomenten-send-messages"] = {
+    "task": "contactmomenten.tasks.send_moment_messages_task",
+    "schedule": 60 * env_int("CONTACTMOMENTEN_SCAN_MINUTES", 15),
+    "options": {"expires": 60 * 10},
 }
 # The filesystem broker (make run) needs its folders before the first e-mail is queued.
 if CELERY_BROKER_URL == "filesystem://":

@@ -27,6 +27,7 @@ urlpatterns = [
     path("vragen/", include("vragen.urls")),
     path("afspraken/", include("afspraken.urls")),
     path("nieuwsbrief/", include("nieuwsbrieven.urls")),
+    path("contactmomenten/", include("contactmomenten.urls")),
     path("privacy/", include("privacy.urls")),
 ]
 

@@ -121,6 +121,12 @@ KWARGS = {
     "nieuwsbrieven:confirm": lambda w: {"token": w.newsletter_confirm},
     "nieuwsbrieven:preferences": lambda w: {"token": w.newsletter_manage},
     "nieuwsbrieven:unsubscribe": lambda w: {"token": w.newsletter_manage},
+    "contactmomenten:child": lambda w: {"child_id": w.child.pk},
+    "contactmomenten:moment": lambda w: {"child_id": w.child.pk, "code": "cb-14m"},
+    "contactmomenten:plan": lambda w: {"child_id": w.child.pk, "code": "cb-14m"},
+    "contactmomenten:outreach": lambda w: {"child_id": w.child.pk, "code": "cb-14m"},
+    "contactmomenten:care_status": lambda w: {"child_id": w.child.pk},
+    "contactmomenten:note": lambda w: {"appointment_id": w.appointment.pk},
 }
 GENERIC = {
     # Not a number and not a UUID: every admin object URL must answer it without a 500.

@@ -14,7 +14,7 @@ from families.ages import add_months
 from families.models import Child, Family
 
 DEMO_PASSWORD = "ouderportaal-demo"  # noqa: S105 - documented demo login
-DEMO_APPS = ("vragen", "afspraken", "nieuwsbrieven", "privacy")
+DEMO_APPS = ("vragen", "afspraken", "nieuwsbrieven", "privacy", "contactmomenten")
 
 # (family name, parent e-mail, parent first name, [(child, age in months or None, due in days)])
 FAMILIES = [

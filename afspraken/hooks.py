@@ -1,0 +1,36 @@
+"""Extension points for apps that build on bookings, so afspraken never imports them.
+
+The contact schedule (contactmomenten) registers a `MomentLink` at start-up: booking with a
+`moment_code` asks it to validate the type and the window and to mark the moment planned, all
+inside the booking transaction (a refusal rolls the booking back). Reschedules move the link;
+outcomes and cancellations are reported back. Without a registered link, bookings with a
+moment code are refused.
+"""
+
+from datetime import date
+from typing import Protocol
+
+
+class MomentLink(Protocol):
+    def plan(self, *, appointment, code: str) -> object:
+        """Validate and mark the child's moment planned; return the ChildMoment (locked).
+
+        Raises afspraken.exceptions.BookingError (e.g. MomentNotPlannable) to refuse."""
+
+    def window(self, *, child, code: str) -> tuple[date, date] | None:
+        """(first day, last day) a moment may be booked in, for the slot listing."""
+
+    def changed(self, *, appointment) -> None:
+        """The appointment's status changed (attended, no-show, cancelled)."""
+
+
+_link: MomentLink | None = None
+
+
+def register_moment_link(link: MomentLink) -> None:
+    global _link  # noqa: PLW0603 - one registration at start-up
+    _link = link
+
+
+def moment_link() -> MomentLink | None:
+    return _link

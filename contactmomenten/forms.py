@@ -1,0 +1,87 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contactmomenten.models import ChildMoment, VisitNote
+from families.models import Child
+
+
+class AnswersForm(forms.Form):
+    """The pre-consult questions of one moment; every answer is optional."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            name = f"q{question.pk}"
+            if question.kind == "yes_no":
+                field = forms.ChoiceField(
+                    choices=[("", _("No answer")), ("ja", _("Yes")), ("nee", _("No"))],
+                    widget=forms.RadioSelect,
+                )
+            elif question.kind == "choice":
+                field = forms.ChoiceField(
+                    choices=[("", _("No answer"))] + [(c, c) for c in question.choice_list],
+                    widget=forms.RadioSelect,
+                )
+            else:
+                field = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+            field.label = question.text
+            field.required = False
+            self.fields[name] = field
+
+    def clean(self):
+        data = super().clean()
+        data["answers"] = {
+            q.pk: (data.get(f"q{q.pk}") or "").replace("\x00", "").strip() for q in self.questions
+        }
+        return data
+
+
+class PreferencesForm(forms.Form):
+    invitations = forms.BooleanField(
+        label=_("Invitations for check-ups by e-mail"),
+        required=False,
+        help_text=_("If you switch this off, we call you when it is time for a check-up."),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("What we agreed"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Short, in plain words, for the parent. Not the medical record."),
+    )
+    follow_up = forms.ChoiceField(
+        label=_("Follow-up"), choices=VisitNote.FollowUp.choices, required=False
+    )
+    follow_up_text = forms.CharField(label=_("Follow-up details"), max_length=300, required=False)
+    follow_up_link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].replace("\x00", "").strip()
+        if not text:
+            raise forms.ValidationError(_("Write what you agreed."))
+        return text
+
+
+class OutreachForm(forms.Form):
+    action = forms.ChoiceField(choices=ChildMoment.Outreach.choices)
+
+
+class CareStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Care status"), choices=Child.CareStatus.choices)
+
+
+class PlanningFilterForm(forms.Form):
+    moment = forms.ChoiceField(label=_("Check-up"), required=False)
+    location = forms.ChoiceField(label=_("Location"), required=False)
+
+    def __init__(self, *args, moments, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["moment"].choices = [("", _("All check-ups"))] + [
+            (m.code, m.name) for m in moments
+        ]
+        self.fields["location"].choices = [("", _("All locations"))] + [
+            (str(loc.pk), loc.name) for loc in locations
+        ]

@@ -1,0 +1,436 @@
+"""Read side of the contact schedule, always scoped to the actor.
+
+Parents: `family_schedule` (family home and child page), `get_moment_for_parent`.
+Staff: `list_planning` (children with an open window and nothing planned) and
+`get_appointment_moment_for_staff`; both write the access log for every child shown.
+Scans: `list_due_messages`, `may_message`.
+
+Query counts do not grow with the number of children: one query per definition at most (the
+schedule has about 25), the rest in a fixed number of queries.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from accounts.models import User
+from afspraken.models import Appointment
+from afspraken.selectors import free_days_by_type
+from contactmomenten import schedule, youth
+from contactmomenten.models import (
+    ChildMoment,
+    ContactMoment,
+    FamilyPreferences,
+    MomentMessage,
+    PreConsultAnswer,
+)
+from contactmomenten.services import Due, child_window, is_message_due
+from families.models import Child
+from core.client import current_ip
+from privacy.models import AccessLog
+from privacy.services import record_access
+
+LIVE_STATUSES = (Appointment.Status.BOOKED, Appointment.Status.ATTENDED)
+
+
+def list_active_moments() -> list[ContactMoment]:
+    return list(
+        ContactMoment.objects.filter(is_active=True)
+        .prefetch_related("appointment_types")
+        .order_by("target_unit", "target_value", "target_plus_days")
+    )
+
+
+def _current_appointments():
+    return Appointment.objects.filter(status__in=LIVE_STATUSES).select_related(
+        "slot__location", "appointment_type"
+    )
+
+
+# --- Parents ----------
+
+
+@dataclass
+class MomentView:
+    moment: ContactMoment
+    window: schedule.Window
+    row: ChildMoment | None
+    appointment: Appointment | None = None
+    can_plan: bool = False
+    planning_opens: date | None = None
+    no_places: bool = False
+    arranged_by_jgz: bool = False
+    with_youth: bool = False
+    plan_url: str = ""
+    detail_url: str = ""
+
+    @property
+    def state(self) -> str:
+        return self.row.state if self.row else ""
+
+    @property
+    def state_label(self) -> str:
+        return self.row.get_state_display() if self.row else ""
+
+    @property
+    def is_done(self) -> bool:
+        return self.state in (ChildMoment.State.ATTENDED, ChildMoment.State.NOT_NEEDED)
+
+
+@dataclass
+class ChildSchedule:
+    child: Child
+    upcoming: list[MomentView] = field(default_factory=list)
+    past: list[MomentView] = field(default_factory=list)
+
+    @property
+    def next(self) -> list[MomentView]:
+        return self.upcoming[:2]
+
+
+def family_schedule(
+    *, parent: User, children: list[Child], today: date | None = None
+) -> dict[object, ChildSchedule]:
+    """{child id: ChildSchedule} for the parent's own children (others are ignored).
+
+    Four queries whatever the family size: definitions (+ their types), the children's rows
+    with their live appointments, and the free days of the types involved.
+    """
+    today = today or timezone.localdate()
+    children = [c for c in children if c.family_id == parent.family_id and c.in_care]
+    if not children:
+        return {}
+    moments = list_active_moments()
+    rows = {
+        (r.child_id, r.moment_id): r
+        for r in ChildMoment.objects.filter(child__in=children).prefetch_related(
+            Prefetch("appointments", queryset=_current_appointments(), to_attr="live")
+        )
+    }
+    horizon = today + timedelta(weeks=settings.AFSPRAKEN_HORIZON_WEEKS)
+    type_ids = {t.pk for m in moments for t in m.appointment_types.all()}
+    free = free_days_by_type(type_ids=type_ids, first=today, last=horizon)
+    result = {}
+    for child in children:
+        plan = ChildSchedule(child=child)
+        for moment in moments:
+            row = rows.get((child.pk, moment.pk))
+            window = child_window(child, moment, row)
+            if window is None:
+                continue
+            view = _moment_view(child, moment, window, row, free, today, horizon)
+            born_since = moment.as_definition.is_prenatal and child.date_of_birth is not None
+            if row is not None and (view.is_done or window.closes < today or born_since):
+                plan.past.append(view)
+            elif window.closes >= today and not born_since:
+                plan.upcoming.append(view)
+        plan.upcoming.sort(key=lambda v: (v.window.opens, v.window.target))
+        plan.past.sort(key=lambda v: v.window.opens, reverse=True)
+        result[child.pk] = plan
+    return result
+
+
+def _moment_view(child, moment, window, row, free, today, horizon) -> MomentView:
+    live = getattr(row, "live", []) if row is not None else []
+    view = MomentView(moment=moment, window=window, row=row, appointment=live[0] if live else None)
+    view.detail_url = reverse(
+        "contactmomenten:moment", kwargs={"child_id": child.pk, "code": moment.code}
+    )
+    view.with_youth = youth.arranged_with_youth(child, moment, window)
+    view.arranged_by_jgz = moment.arranged_by_jgz or not moment.appointment_types.all()
+    if view.appointment is not None or view.is_done or view.with_youth or view.arranged_by_jgz:
+        return view
+    days: set[date] = set()
+    for appointment_type in moment.appointment_types.all():
+        days |= free.get(appointment_type.pk, set())
+    start = max(window.opens, today)
+    if any(start <= d <= window.closes for d in days):
+        view.can_plan = True
+        view.plan_url = reverse(
+            "contactmomenten:plan", kwargs={"child_id": child.pk, "code": moment.code}
+        )
+    elif window.opens > horizon - timedelta(days=1):
+        # Places are made AFSPRAKEN_HORIZON_WEEKS ahead: planning opens when they reach it.
+        view.planning_opens = window.opens - timedelta(weeks=settings.AFSPRAKEN_HORIZON_WEEKS)
+    else:
+        view.no_places = True
+    return view
+
+
+def get_child_for_parent(*, parent: User, child_id) -> Child:
+    child = Child.objects.filter(pk=child_id, family_id=parent.family_id).first()
+    if child is None or not parent.family_id:
+        raise Http404
+    return child
+
+
+@dataclass
+class MomentDetail:
+    child: Child
+    view: MomentView | None
+    moment: ContactMoment
+    questions: list = field(default_factory=list)
+    answers: dict = field(default_factory=dict)
+    note: object = None
+
+
+def get_moment_for_parent(*, parent: User, child_id, code: str) -> MomentDetail:
+    child = get_child_for_parent(parent=parent, child_id=child_id)
+    moment = ContactMoment.objects.filter(code=code).first()
+    if moment is None:
+        raise Http404
+    plans = family_schedule(parent=parent, children=[child])
+    plan = plans.get(child.pk)
+    view = None
+    if plan is not None:
+        view = next((v for v in plan.upcoming + plan.past if v.moment.pk == moment.pk), None)
+    detail = MomentDetail(child=child, view=view, moment=moment)
+    row = view.row if view else None
+    if row is not None:
+        detail.answers = {a.question_id: a.answer for a in row.answers.all()}
+        detail.note = getattr(row, "note", None) if hasattr(row, "note") else None
+    if not (view and view.with_youth):
+        detail.questions = list(moment.questions.filter(is_active=True))
+    return detail
+
+
+def get_preferences(*, parent: User) -> FamilyPreferences:
+    prefs = FamilyPreferences.objects.filter(family_id=parent.family_id).first()
+    return prefs or FamilyPreferences(family_id=parent.family_id)
+
+
+def plan_links(*, parent: User, child_id, code: str) -> tuple[Child, MomentView, list]:
+    """For "Plan nu": the moment (must be plannable now) and a slot-list link per location."""
+    from afspraken.selectors import list_locations
+
+    child = get_child_for_parent(parent=parent, child_id=child_id)
+    plan = family_schedule(parent=parent, children=[child]).get(child.pk)
+    view = next((v for v in (plan.upcoming if plan else []) if v.moment.code == code), None)
+    if view is None or not view.can_plan:
+        raise Http404
+    online = [t for t in view.moment.appointment_types.all() if t.bookable_online]
+    if not online:
+        raise Http404
+    appointment_type = online[0]
+    links = [
+        (
+            location,
+            reverse("afspraken:slots")
+            + "?"
+            + urlencode(
+                {
+                    "child": child.pk,
+                    "type": appointment_type.pk,
+                    "location": location.pk,
+                    "moment": code,
+                }
+            ),
+        )
+        for location in list_locations()
+    ]
+    return child, view, links
+
+
+# --- Scans ----------
+
+
+def _opted_out():
+    return FamilyPreferences.objects.filter(family_id=OuterRef("family_id"), invitations=False)
+
+
+def may_message(child: Child, moment: ContactMoment) -> bool:
+    """May the family get an invitation or reminder about this child and moment?"""
+    if not child.in_care or moment.arranged_by_jgz or not moment.appointment_types.exists():
+        return False
+    if FamilyPreferences.objects.filter(family_id=child.family_id, invitations=False).exists():
+        return False
+    return not youth.arranged_with_youth(child, moment)
+
+
+def _children_with_window_open(moment: ContactMoment, today: date) -> QuerySet[Child]:
+    first, last = schedule.birth_range_with_window_open(moment.as_definition, today)
+    qs = Child.objects.filter(care_status=Child.CareStatus.ACTIVE)
+    if moment.as_definition.is_prenatal:
+        return qs.filter(date_of_birth__isnull=True, due_date__gte=first, due_date__lte=last)
+    return qs.filter(date_of_birth__gte=first, date_of_birth__lte=last)
+
+
+def list_due_messages(*, now: datetime) -> list[Due]:
+    """Invitations and reminders that are due now and not yet sent (checked again when sent)."""
+    today = timezone.localtime(now).date()
+    horizon = today + timedelta(weeks=settings.AFSPRAKEN_HORIZON_WEEKS)
+    due: list[Due] = []
+    for moment in list_active_moments():
+        type_ids = [t.pk for t in moment.appointment_types.all()]
+        if moment.arranged_by_jgz or not type_ids:
+            continue
+        candidates = list(
+            _children_with_window_open(moment, today)
+            .exclude(Exists(_opted_out()))
+            .only("id", "family_id", "date_of_birth", "due_date", "care_status")
+        )
+        if not candidates:
+            continue
+        rows = {
+            r.child_id: r
+            for r in ChildMoment.objects.filter(moment=moment, child__in=candidates).annotate(
+                invited=Exists(
+                    MomentMessage.objects.filter(
+                        child_moment=OuterRef("pk"), kind=MomentMessage.Kind.INVITATION
+                    )
+                ),
+                reminded=Exists(
+                    MomentMessage.objects.filter(
+                        child_moment=OuterRef("pk"), kind=MomentMessage.Kind.REMINDER
+                    )
+                ),
+            )
+        }
+        free = free_days_by_type(type_ids=type_ids, first=today, last=horizon)
+        days = set().union(*free.values()) if free else set()
+        for child in candidates:
+            row = rows.get(child.pk)
+            window = child_window(child, moment, row)
+            if window is None or not window.is_open(today):
+                continue
+            if row is not None and row.state != ChildMoment.State.INVITED:
+                continue
+            if youth.arranged_with_youth(child, moment, window):
+                continue
+            if row is None or not row.invited:
+                # The invitation waits until a place inside the window can be booked.
+                if is_message_due(window, MomentMessage.Kind.INVITATION, now) and any(
+                    max(window.opens, today) <= d <= window.closes for d in days
+                ):
+                    due.append(Due(child.pk, moment.pk, MomentMessage.Kind.INVITATION))
+            elif not row.reminded and is_message_due(window, MomentMessage.Kind.REMINDER, now):
+                due.append(Due(child.pk, moment.pk, MomentMessage.Kind.REMINDER))
+    return due
+
+
+# --- Staff ----------
+
+
+def _log_children(actor: User, children: list[Child], reason: str) -> None:
+    """One access-log row per child shown, in one INSERT (same fields as record_access)."""
+    if not actor.is_jgz_staff or not children:
+        return
+    ip = current_ip.get()
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            actor=actor,
+            actor_email=actor.email,
+            actor_role=actor.role,
+            action=AccessLog.Action.VIEW,
+            record_type=Child._meta.label_lower,
+            record_id=str(c.pk),
+            family_id=c.family_id,
+            child_id=c.pk,
+            ip_address=ip,
+            reason=reason[:255],
+        )
+        for c in children
+    )
+
+
+@dataclass
+class PlanningRow:
+    child: Child
+    moment: ContactMoment
+    window: schedule.Window
+    row: ChildMoment | None
+    age: str = ""
+
+    @property
+    def days_left(self) -> int:
+        return (self.window.closes - timezone.localdate()).days
+
+
+def list_planning(
+    *,
+    actor: User,
+    code: str = "",
+    location_id=None,
+    today: date | None = None,
+    limit: int = 100,
+) -> list[PlanningRow]:
+    """Children whose window is open and who have nothing planned, closest window end first.
+
+    Until teams and wijken exist, "location" means: families who had an appointment there.
+    """
+    from families import ages
+
+    if not actor.is_jgz_staff:
+        raise Http404
+    today = today or timezone.localdate()
+    moments = [m for m in list_active_moments() if not code or m.code == code]
+    found: list[PlanningRow] = []
+    for moment in moments:
+        taken = ChildMoment.objects.filter(
+            child=OuterRef("pk"),
+            moment=moment,
+            state__in=[*ChildMoment.DONE_OR_PLANNED],
+        )
+        qs = _children_with_window_open(moment, today).exclude(Exists(taken))
+        if location_id:
+            qs = qs.filter(
+                Exists(
+                    Appointment.objects.filter(
+                        family_id=OuterRef("family_id"), slot__location_id=location_id
+                    )
+                )
+            )
+        for child in qs.only("id", "family_id", "first_name", "date_of_birth", "due_date"):
+            window = child_window(child, moment)
+            if window is not None and window.is_open(today):
+                found.append(PlanningRow(child=child, moment=moment, window=window, row=None))
+    found.sort(key=lambda r: (r.window.closes, r.window.opens, str(r.child.pk)))
+    found = found[:limit]
+    rows = {
+        (r.child_id, r.moment_id): r
+        for r in ChildMoment.objects.filter(
+            child__in=[f.child for f in found], moment__in=moments
+        ).select_related("outreach_by")
+    }
+    for item in found:
+        item.row = rows.get((item.child.pk, item.moment.pk))
+        if item.row is not None:
+            item.window = child_window(item.child, item.moment, item.row)
+        item.age = ages.describe(item.child.date_of_birth, item.child.due_date, today)
+    _log_children(actor, [f.child for f in found], "planning list")
+    return found
+
+
+def get_appointment_moment_for_staff(*, actor: User, appointment_id) -> Appointment:
+    """An appointment with its contact moment, answers and note (for writing what was agreed)."""
+    if not actor.is_jgz_staff:
+        raise Http404
+    appointment = (
+        Appointment.objects.select_related(
+            "child", "contact_moment__moment", "slot__location", "appointment_type"
+        )
+        .prefetch_related(
+            Prefetch(
+                "contact_moment__answers", queryset=PreConsultAnswer.objects.order_by("position")
+            )
+        )
+        .filter(pk=appointment_id, contact_moment__isnull=False)
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    record_access(
+        actor=actor,
+        action=AccessLog.Action.VIEW,
+        record=appointment,
+        family_id=appointment.family_id,
+        child_id=appointment.child_id,
+        reason="contact moment",
+    )
+    return appointment

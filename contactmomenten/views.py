@@ -1,0 +1,205 @@
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.decorators import parent_required, staff_required
+from afspraken.selectors import list_locations
+from contactmomenten import selectors, services
+from contactmomenten.exceptions import MomentError
+from contactmomenten.forms import (
+    AnswersForm,
+    CareStatusForm,
+    NoteForm,
+    OutreachForm,
+    PlanningFilterForm,
+    PreferencesForm,
+)
+
+# --- Parents ----------
+
+
+@parent_required
+def child(request, child_id):
+    """One child's schedule: what comes next and what happened."""
+    kid = selectors.get_child_for_parent(parent=request.user, child_id=child_id)
+    plan = selectors.family_schedule(parent=request.user, children=[kid]).get(kid.pk)
+    return render(
+        request,
+        "contactmomenten/child.html",
+        {"child": kid, "plan": plan, "phone": settings.JGZ_PHONE},
+    )
+
+
+@parent_required
+@require_http_methods(["GET", "POST"])
+def moment(request, child_id, code):
+    """One moment: when, the appointment, the questions beforehand and what was agreed."""
+    detail = selectors.get_moment_for_parent(parent=request.user, child_id=child_id, code=code)
+    view = detail.view
+    can_answer = bool(view and view.row and view.row.state == "planned" and detail.questions)
+    form = AnswersForm(
+        request.POST or None,
+        questions=detail.questions,
+        initial={f"q{k}": v for k, v in detail.answers.items()},
+    )
+    status = 200
+    if request.method == "POST":
+        if not can_answer:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.save_answers(
+                    parent=request.user,
+                    child_moment_id=view.row.pk,
+                    answers=form.cleaned_data["answers"],
+                )
+            except MomentError:
+                form.add_error(None, _("This check-up can no longer be changed."))
+                status = 409
+            else:
+                messages.success(request, _("Thank you. The nurse will read this before you come."))
+                return redirect(request.path)
+        else:
+            status = 400
+    context = {
+        "detail": detail,
+        "view": view,
+        "form": form,
+        "can_answer": can_answer,
+        "phone": settings.JGZ_PHONE,
+    }
+    return render(request, "contactmomenten/moment.html", context, status=status)
+
+
+@parent_required
+def plan(request, child_id, code):
+    """'Plan nu': choose a location; the slot list opens with the window applied."""
+    kid, view, links = selectors.plan_links(parent=request.user, child_id=child_id, code=code)
+    return render(
+        request, "contactmomenten/plan.html", {"child": kid, "view": view, "links": links}
+    )
+
+
+@parent_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    prefs = selectors.get_preferences(parent=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = PreferencesForm(data, initial={"invitations": prefs.invitations})
+    if request.method == "POST":
+        if form.is_valid() and request.user.family_id:
+            services.set_preferences(
+                parent=request.user, invitations=form.cleaned_data["invitations"]
+            )
+            messages.success(request, _("Your choices have been saved."))
+            return redirect("contactmomenten:preferences")
+        return render(request, "contactmomenten/preferences.html", {"form": form}, status=400)
+    return render(request, "contactmomenten/preferences.html", {"form": form})
+
+
+# --- Staff ----------
+
+
+@staff_required
+def planning(request):
+    """Children with an open window and nothing planned, closest window end first."""
+    moments = selectors.list_active_moments()
+    locations = list(list_locations())
+    form = PlanningFilterForm(request.GET or None, moments=moments, locations=locations)
+    code, location_id = "", None
+    if form.is_bound and form.is_valid():
+        code = form.cleaned_data["moment"]
+        location_id = form.cleaned_data["location"] or None
+    rows = selectors.list_planning(actor=request.user, code=code, location_id=location_id)
+    return render(
+        request,
+        "contactmomenten/staff_planning.html",
+        {
+            "form": form,
+            "rows": rows,
+            "outreach_choices": OutreachForm.base_fields["action"].choices,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def outreach(request, child_id, code):
+    form = OutreachForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an action."))
+    else:
+        try:
+            services.record_outreach(
+                actor=request.user, child_id=child_id, code=code, action=form.cleaned_data["action"]
+            )
+        except MomentError as exc:
+            raise Http404 from exc
+        messages.success(request, _("Saved."))
+    back = reverse("contactmomenten:planning")
+    query = request.POST.get("query", "")
+    return redirect(f"{back}?{query}" if query else back)
+
+
+@staff_required
+@require_POST
+def care_status(request, child_id):
+    """Staff mark that the JGZ no longer contacts the family about this child."""
+    form = CareStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status."))
+    else:
+        try:
+            services.end_care(
+                actor=request.user, child_id=child_id, status=form.cleaned_data["status"]
+            )
+        except MomentError as exc:
+            raise Http404 from exc
+        messages.success(request, _("Saved. No more messages go out about this child."))
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("contactmomenten:planning")
+    return redirect(back)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def note(request, appointment_id):
+    """After the visit: 'wat we hebben afgesproken' for the parent, plus a follow-up."""
+    appointment = selectors.get_appointment_moment_for_staff(
+        actor=request.user, appointment_id=appointment_id
+    )
+    existing = getattr(appointment.contact_moment, "note", None)
+    initial = (
+        {
+            "text": existing.text,
+            "follow_up": existing.follow_up,
+            "follow_up_text": existing.follow_up_text,
+            "follow_up_link": existing.follow_up_link,
+        }
+        if existing
+        else None
+    )
+    form = NoteForm(request.POST or None, initial=initial)
+    context = {"appointment": appointment, "form": form}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.write_note(
+                    actor=request.user, appointment_id=appointment.pk, **form.cleaned_data
+                )
+            except MomentError as exc:
+                if exc.code == "not_attended":
+                    form.add_error(None, _("First mark the appointment as attended."))
+                    return render(request, "contactmomenten/staff_note.html", context, status=409)
+                raise Http404 from exc
+            messages.success(request, _("Saved. The parent gets an e-mail with a link."))
+            return redirect("afspraken:agenda")
+        return render(request, "contactmomenten/staff_note.html", context, status=400)
+    return render(request, "contactmomenten/staff_note.html", context)
