@@ -31,8 +31,8 @@ from contactmomenten.models import (
     PreConsultAnswer,
 )
 from contactmomenten.services import Due, child_window, is_message_due
-from families.models import Child
 from core.client import current_ip
+from families.models import Child
 from privacy.models import AccessLog
 from privacy.services import record_access
 
