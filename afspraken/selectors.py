@@ -519,3 +519,22 @@ def free_days_by_type(*, type_ids, first: date, last: date) -> dict[object, set[
     for type_id, day in rows:
         found.setdefault(type_id, set()).add(day)
     return found
+
+
+def get_free_slot_right_after(*, appointment: Appointment) -> Slot | None:
+    """The free consult place that follows this appointment directly (same professional and
+    location, starting within 30 minutes of its end): for twins and siblings back to back."""
+    ends = appointment.slot.ends_at
+    return (
+        _free_slots()
+        .filter(
+            is_group=False,
+            location_id=appointment.slot.location_id,
+            professional_id=appointment.slot.professional_id,
+            schedule__types=appointment.appointment_type_id,
+            starts_at__gte=ends,
+            starts_at__lt=ends + timedelta(minutes=30),
+        )
+        .order_by("starts_at")
+        .first()
+    )

@@ -438,7 +438,12 @@ def reschedule_appointment(*, appointment_id, new_slot_id, actor: User) -> Appoi
     old.save(update_fields=["status", "moved_to", "changed_at"])
     if old.contact_moment_id:
         # The contact moment stays planned: its link moves to the new time (set only now that
-        # the old row is `moved`, so "one appointment per moment" holds at every statement).
+        # the old row is `moved`, so "one appointment per moment" holds at every statement),
+        # after the moment link checked the new day against the moment's window.
+        link = hooks.moment_link()
+        if link is None:
+            raise MomentNotPlannable
+        link.plan(appointment=new, code=old.contact_moment.moment.code)
         new.contact_moment_id = old.contact_moment_id
         new.save(update_fields=["contact_moment"])
     # Questions the family asked to discuss at this appointment (vragen.Question.appointment)

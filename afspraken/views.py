@@ -113,7 +113,10 @@ def _booking_context(request):
 
 def _moment_window(request, child, old):
     """(code, (first day, last day)) when booking a contact moment ("Plan nu"), else ("", None)."""
-    code = "" if old else (request.GET.get("moment") or request.POST.get("moment") or "")[:30]
+    if old is not None:
+        code = old.contact_moment.moment.code if old.contact_moment_id else ""
+    else:
+        code = (request.GET.get("moment") or request.POST.get("moment") or "")[:30]
     link = hooks.moment_link()
     if not code or link is None:
         return "", None

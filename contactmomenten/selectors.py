@@ -200,6 +200,36 @@ def get_moment_for_parent(*, parent: User, child_id, code: str) -> MomentDetail:
     return detail
 
 
+def list_siblings_to_plan_after(*, parent: User, detail: MomentDetail) -> list[Child]:
+    """Brothers and sisters (twins) whose same moment can be planned right after this one."""
+    from afspraken.selectors import get_free_slot_right_after
+
+    view = detail.view
+    if view is None or view.appointment is None or view.appointment.status != "booked":
+        return []
+    others = [
+        c
+        for c in Child.objects.filter(family_id=parent.family_id).exclude(pk=detail.child.pk)
+        if c.in_care
+    ]
+    if not others:
+        return []
+    slot = get_free_slot_right_after(appointment=view.appointment)
+    if slot is None:
+        return []
+    day = timezone.localtime(slot.starts_at).date()
+    plans = family_schedule(parent=parent, children=others)
+    found = []
+    for child in others:
+        plan = plans.get(child.pk)
+        same = next(
+            (v for v in (plan.upcoming if plan else []) if v.moment.pk == view.moment.pk), None
+        )
+        if same is not None and same.can_plan and same.window.contains(day):
+            found.append(child)
+    return found
+
+
 def get_preferences(*, parent: User) -> FamilyPreferences:
     prefs = FamilyPreferences.objects.filter(family_id=parent.family_id).first()
     return prefs or FamilyPreferences(family_id=parent.family_id)

@@ -344,6 +344,32 @@ def set_preferences(*, parent: User, invitations: bool) -> FamilyPreferences:
     return prefs
 
 
+def plan_sibling_after(*, parent: User, appointment_id, child_id, code: str) -> Appointment:
+    """Book a brother's or sister's same moment in the place right after this appointment
+    (twins back to back). The booking itself is afspraken' own, with the moment's checks."""
+    from afspraken import services as booking
+    from afspraken.exceptions import SlotUnavailable
+    from afspraken.selectors import get_free_slot_right_after
+
+    first = (
+        Appointment.objects.select_related("slot")
+        .filter(pk=appointment_id, family_id=parent.family_id, status=Appointment.Status.BOOKED)
+        .first()
+    )
+    if first is None:
+        raise MomentError("not_found")
+    slot = get_free_slot_right_after(appointment=first)
+    if slot is None:
+        raise SlotUnavailable
+    return booking.book_appointment(
+        slot_id=slot.pk,
+        appointment_type_id=first.appointment_type_id,
+        parent=parent,
+        child_id=child_id,
+        moment_code=code,
+    )
+
+
 # --- Staff ----------
 
 

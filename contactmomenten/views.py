@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import parent_required, staff_required
+from afspraken.exceptions import BookingError
 from afspraken.selectors import list_locations
 from contactmomenten import selectors, services
 from contactmomenten.exceptions import MomentError
@@ -72,8 +73,35 @@ def moment(request, child_id, code):
         "form": form,
         "can_answer": can_answer,
         "phone": settings.JGZ_PHONE,
+        "siblings": selectors.list_siblings_to_plan_after(parent=request.user, detail=detail),
     }
     return render(request, "contactmomenten/moment.html", context, status=status)
+
+
+@parent_required
+@require_POST
+def plan_sibling(request, child_id, code):
+    """Twins and siblings: the same moment for another child, right after this appointment."""
+    detail = selectors.get_moment_for_parent(parent=request.user, child_id=child_id, code=code)
+    siblings = selectors.list_siblings_to_plan_after(parent=request.user, detail=detail)
+    sibling = next((c for c in siblings if str(c.pk) == request.POST.get("sibling")), None)
+    if sibling is None:
+        raise Http404
+    try:
+        services.plan_sibling_after(
+            parent=request.user,
+            appointment_id=detail.view.appointment.pk,
+            child_id=sibling.pk,
+            code=code,
+        )
+    except (BookingError, MomentError):
+        messages.error(request, _("This time has just been taken, choose another one."))
+    else:
+        messages.success(
+            request,
+            _("%(name)s has an appointment right after.") % {"name": sibling.first_name},
+        )
+    return redirect(request.path.rsplit("samen/", 1)[0])
 
 
 @parent_required
@@ -123,6 +151,7 @@ def planning(request):
             "form": form,
             "rows": rows,
             "outreach_choices": OutreachForm.base_fields["action"].choices,
+            "care_choices": CareStatusForm.base_fields["status"].choices,
             "query": request.GET.urlencode(),
         },
     )

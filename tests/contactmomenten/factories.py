@@ -11,6 +11,9 @@ from tests.factories import make_child, make_parent
 
 def moment_cb8w(*, types=(), **overrides) -> ContactMoment:
     """The seeded 'Consult 8 weken' (window: target -7 / +7 days), linked to `types`."""
+    from contactmomenten.seed import load
+
+    load(ContactMoment, PreConsultQuestion)  # transactional tests flush the seeded rows
     moment = ContactMoment.objects.get(code="cb-8w")
     for field, value in overrides.items():
         setattr(moment, field, value)

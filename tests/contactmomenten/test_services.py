@@ -231,3 +231,14 @@ def test_end_of_care_stops_newsletters_milestones_and_appointment_reminders():
     )
     assert family_schedule(parent=parent, children=[child]) == {}
     assert AccessLog.objects.filter(actor=nurse, reason="care status deceased").exists()
+
+
+def test_moving_outside_the_window_is_refused_and_keeps_the_old_time():
+    parent, child, moment, atype, (first, outside) = eight_week_setup(slot_days=(3, 20))
+    appointment = _book(parent, child, first, atype)
+    with pytest.raises(MomentNotPlannable):
+        booking.reschedule_appointment(
+            appointment_id=appointment.pk, new_slot_id=outside.pk, actor=parent
+        )
+    appointment.refresh_from_db()
+    assert appointment.status == "booked" and appointment.contact_moment_id is not None

@@ -200,3 +200,32 @@ def test_family_home_and_planning_list_keep_constant_queries_with_10000_children
         response = client.get(reverse("contactmomenten:planning"))
     assert response.status_code == 200
     assert len(response.context["rows"]) == 100
+
+
+def test_twins_are_planned_back_to_back(client):
+    parent, child, moment, atype, (slot,) = eight_week_setup()
+    twin = make_child(family=parent.family, date_of_birth=child.date_of_birth, first_name="Mees")
+    after = booking_slot_after(slot)
+    first = booking.book_appointment(
+        slot_id=slot.pk,
+        appointment_type_id=atype.pk,
+        parent=parent,
+        child_id=child.pk,
+        moment_code="cb-8w",
+    )
+    client.force_login(parent)
+    url = reverse("contactmomenten:moment", kwargs={"child_id": child.pk, "code": "cb-8w"})
+    assert "Plan Mees direct erna" in client.get(url).content.decode()
+    sibling_url = reverse(
+        "contactmomenten:plan_sibling", kwargs={"child_id": child.pk, "code": "cb-8w"}
+    )
+    assert client.post(sibling_url, {"sibling": twin.pk}).status_code == 302
+    second = twin.appointments.get(status="booked")
+    assert second.slot_id == after.pk and second.starts_at == first.ends_at
+    assert second.contact_moment.moment_id == moment.pk
+
+
+def booking_slot_after(slot):
+    from tests.afspraken.factories import make_slot
+
+    return make_slot(schedule=slot.schedule, starts_at=slot.ends_at)
