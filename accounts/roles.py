@@ -44,6 +44,7 @@ MANAGED_APPS = (
     "vragen",
     "afspraken",
     "nieuwsbrieven",
+    "contactmomenten",
     "django_celery_beat",
 )
 

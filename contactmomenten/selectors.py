@@ -69,6 +69,7 @@ class MomentView:
     with_youth: bool = False
     plan_url: str = ""
     detail_url: str = ""
+    is_past: bool = False
 
     @property
     def state(self) -> str:
@@ -127,6 +128,7 @@ def family_schedule(
             view = _moment_view(child, moment, window, row, free, today, horizon)
             born_since = moment.as_definition.is_prenatal and child.date_of_birth is not None
             if row is not None and (view.is_done or window.closes < today or born_since):
+                view.is_past = True
                 plan.past.append(view)
             elif window.closes >= today and not born_since:
                 plan.upcoming.append(view)

@@ -11,7 +11,7 @@ from families import ages
 
 
 def arranged_with_youth(child, moment, window=None) -> bool:
-    """Is the child at least the private age when the moment's window opens?"""
+    """Is the child at least the private age on the moment's target day?"""
     limit = settings.YOUTH_PRIVATE_QUESTIONS_FROM_AGE
     if not limit or child.date_of_birth is None:
         return False
@@ -23,4 +23,4 @@ def arranged_with_youth(child, moment, window=None) -> bool:
         )
     if window is None:
         return False
-    return ages.months_between(child.date_of_birth, window.opens) >= 12 * limit
+    return ages.months_between(child.date_of_birth, window.target) >= 12 * limit

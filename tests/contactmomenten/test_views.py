@@ -229,3 +229,34 @@ def booking_slot_after(slot):
     from tests.afspraken.factories import make_slot
 
     return make_slot(schedule=slot.schedule, starts_at=slot.ends_at)
+
+
+def test_manager_edits_the_schedule_in_the_admin_and_a_new_version_is_kept(client, manager):
+    from contactmomenten.models import ContactMoment, ContactMomentVersion
+    from tests.contactmomenten.factories import moment_cb8w
+
+    moment = moment_cb8w()
+    client.force_login(manager)
+    url = reverse("admin:contactmomenten_contactmoment_change", args=[moment.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "appointment_types"}
+    data.update({"window_after_days": 21, "target_unit": "weeks", "who": "nurse"})
+    for prefix, formset in (
+        (f.formset.prefix, f.formset) for f in page.context["inline_admin_formsets"]
+    ):
+        data[f"{prefix}-TOTAL_FORMS"] = formset.total_form_count() - formset.extra
+        data[f"{prefix}-INITIAL_FORMS"] = formset.initial_form_count()
+        for i, sub in enumerate(formset.initial_forms):
+            for name, value in sub.initial.items():
+                if value is not None and value is not False:
+                    data[f"{prefix}-{i}-{name}"] = value.pk if hasattr(value, "pk") else value
+            data[f"{prefix}-{i}-id"] = sub.instance.pk
+            data[f"{prefix}-{i}-moment"] = moment.pk
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    moment.refresh_from_db()
+    assert moment.version == 2 and moment.window_after_days == 21
+    assert ContactMomentVersion.objects.filter(moment=moment, version=1).exists()
+    assert ContactMoment.objects.filter(code="cb-8w").count() == 1
