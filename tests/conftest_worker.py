@@ -121,10 +121,12 @@ def celery_worker(smtp_sink, tmp_path):
     )  # fmt: skip
     _use_broker(app, eager=False, prefix=prefix)
     try:
-        deadline = time.monotonic() + 30
+        # Generous: on a loaded shared machine importing Django alone can take 15 s.
+        deadline = time.monotonic() + 90
         while "ready." not in (logfile.read_text() if logfile.exists() else ""):
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("worker did not start:\n" + logfile.read_text())
+                log = logfile.read_text() if logfile.exists() else "(no log written)"
+                raise RuntimeError("worker did not start:\n" + log)
             time.sleep(0.1)
         yield proc
     finally:
