@@ -1,8 +1,14 @@
+import logging
+from dataclasses import dataclass, field
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from accounts import roles
+from accounts.exceptions import HandoverRefused
 from accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 
 def sync_groups() -> None:
@@ -75,3 +81,40 @@ def activate_totp(*, user: User, secret: str) -> None:
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, secret)
         RecoveryCodes.activate(user)
+
+
+@dataclass
+class HandoverResult:
+    questions: int = 0
+    call_backs: int = 0
+    slots: int = 0
+    appointments: int = 0
+    conflicts: list = field(default_factory=list)  # slots the colleague could not take
+
+
+@transaction.atomic
+def hand_over_work(*, actor: User, from_user: User, to_user: User) -> HandoverResult:
+    """A professional who is ill or leaves: their open questions (call backs included) and
+    their future agenda go to a colleague, in one transaction. Every question gets a timeline
+    entry, every moved appointment an access-log row; families see the colleague's name.
+    Managers only."""
+    if not (actor.is_manager or actor.is_superuser):
+        raise HandoverRefused("only a manager hands over work")
+    if from_user.pk == to_user.pk:
+        raise HandoverRefused("hand over to someone else")
+    if not (to_user.is_professional and to_user.is_active):
+        raise HandoverRefused("the colleague must be an active professional")
+    from afspraken.services import hand_over_agenda
+    from vragen.services import hand_over_questions
+
+    questions = hand_over_questions(actor=actor, from_user=from_user, to_user=to_user)
+    agenda = hand_over_agenda(actor=actor, from_user=from_user, to_user=to_user)
+    result = HandoverResult(
+        questions=questions["questions"],
+        call_backs=questions["call_backs"],
+        slots=agenda.moved_slots,
+        appointments=agenda.moved_appointments,
+        conflicts=agenda.conflicts,
+    )
+    logger.info("Handover by %s from %s to %s: %s", actor.pk, from_user.pk, to_user.pk, result)
+    return result

@@ -274,7 +274,13 @@ def _parent_appointments(parent: User) -> QuerySet[Appointment]:
         return Appointment.objects.none()
     return (
         Appointment.objects.filter(family_id=parent.family_id)
-        .select_related("slot__location", "appointment_type", "child", "contact_moment__moment")
+        .select_related(
+            "slot__location",
+            "slot__professional",
+            "appointment_type",
+            "child",
+            "contact_moment__moment",
+        )
         .prefetch_related("topics", "questions")
     )
 
@@ -299,7 +305,9 @@ def list_appointments_for_parent(*, parent: User) -> tuple[list, list]:
 def get_appointment_by_token(*, token: str, user: User | None = None) -> Appointment:
     """The appointment behind an e-mail link. A logged-in parent of another family gets 404."""
     appointment = (
-        Appointment.objects.select_related("slot__location", "appointment_type", "moved_to")
+        Appointment.objects.select_related(
+            "slot__location", "slot__professional", "appointment_type", "moved_to"
+        )
         .filter(token=token)
         .first()
     )

@@ -9,7 +9,7 @@ them becomes a BookingError.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -44,7 +44,7 @@ from families import ages
 from families.models import Child
 from outbox.services import queue_email
 from privacy.models import AccessLog
-from privacy.services import record_access
+from privacy.services import record_access, record_list_access
 
 logger = logging.getLogger(__name__)
 
@@ -646,3 +646,48 @@ def _send(appointment: Appointment, *, template: str, ics: bool, cancel: bool = 
         kind=template.replace("/", "_"),
         attachments=attachments,
     )
+
+
+@dataclass
+class AgendaHandover:
+    moved_slots: int = 0
+    moved_appointments: int = 0
+    # Slots the colleague could not take (they have a slot then): they stay, for the manager.
+    conflicts: list = field(default_factory=list)
+
+
+@transaction.atomic
+def hand_over_agenda(*, actor: User, from_user: User, to_user: User) -> AgendaHandover:
+    """Move `from_user`'s future slots, booked or free, to `to_user`: the families keep their
+    appointment and see the colleague's name. A slot that overlaps one the colleague already
+    has stays with `from_user` and is reported. The booked appointments moved are logged as a
+    change. Locks the slots; the weekly schedules (future slots beyond the horizon) are changed
+    in the admin."""
+    now = timezone.now()
+    slots = list(
+        Slot.objects.select_for_update()
+        .filter(professional=from_user, starts_at__gte=now)
+        .order_by("starts_at")
+    )
+    busy = list(
+        Slot.objects.filter(professional=to_user, ends_at__gt=now)
+        .filter(Q(is_active=True) | Q(booked_count__gt=0))
+        .values_list("starts_at", "ends_at")
+    )
+    result = AgendaHandover()
+    moved = []
+    for slot in slots:
+        if _overlaps(busy, slot.starts_at, slot.ends_at):
+            result.conflicts.append(slot)
+            continue
+        moved.append(slot.pk)
+        busy.append((slot.starts_at, slot.ends_at))
+    result.moved_slots = Slot.objects.filter(pk__in=moved).update(professional=to_user)
+    appointments = list(
+        Appointment.objects.filter(slot_id__in=moved, status=Appointment.Status.BOOKED)
+    )
+    record_list_access(
+        actor=actor, records=appointments, reason="handover", action=AccessLog.Action.CHANGE
+    )
+    result.moved_appointments = len(appointments)
+    return result

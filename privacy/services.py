@@ -62,7 +62,9 @@ def record_access(
     )
 
 
-def record_list_access(*, actor, records: list, reason: str) -> None:
+def record_list_access(
+    *, actor, records: list, reason: str, action: str = AccessLog.Action.VIEW
+) -> None:
     """A staff list page that shows family data (e.g. the first line of each question): one
     row per record, written in one INSERT so the page keeps a constant query count. Each
     record has `family_id` and `child_id`."""
@@ -74,7 +76,7 @@ def record_list_access(*, actor, records: list, reason: str) -> None:
             actor=actor,
             actor_email=actor.email,
             actor_role=actor.role,
-            action=AccessLog.Action.VIEW,
+            action=action,
             record_type=record._meta.label_lower,
             record_id=str(record.pk),
             family_id=record.family_id,

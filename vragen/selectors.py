@@ -37,7 +37,7 @@ def list_questions_for_parent(*, parent: User) -> QuerySet[Question]:
     # Youth rights (WGBO): from 16, questions the youth asked themselves are theirs alone.
     return hide_youth_private_questions(
         Question.objects.filter(family_id=parent.family_id)
-        .select_related("topic", "child")
+        .select_related("topic", "child", "assignee")
         .order_by("-created_at")
     )
 

@@ -471,6 +471,11 @@ def plan_call_back(
     question.call_back_part_of_day = part_of_day
     question.call_back_phone = phone.strip()
     question.unread_by_parent = True
+    if question.assignee_id is None:
+        # Whoever plans the call makes it, unless a colleague already has the question; so the
+        # call list and a handover know whose call it is.
+        question.assignee = actor
+        _event(question, actor=actor, kind=Event.Kind.ASSIGNEE, new=actor.display_name)
     question.save()
     _event(
         question,
@@ -516,6 +521,21 @@ def close_question(*, actor: User, question_id, reason: str) -> Question:
         },
     )
     return question
+
+
+def hand_over_questions(*, actor: User, from_user: User, to_user: User) -> dict[str, int]:
+    """Give a colleague every open question assigned to `from_user`, call backs included. Each
+    goes through `assign_question` (timeline entry, access log), so the deadline and waiting
+    time stay as they were. Call inside the handover's transaction."""
+    rows = list(
+        Question.objects.filter(
+            status__in=[s.value for s in Question.OPEN_STATUSES], assignee=from_user
+        ).values_list("pk", "status")
+    )
+    for question_id, _status in rows:
+        assign_question(actor=actor, question_id=question_id, assignee=to_user)
+    call_backs = sum(status == Question.Status.CALL_BACK for _pk, status in rows)
+    return {"questions": len(rows), "call_backs": call_backs}
 
 
 # --- System ------------------------------------------------------------------------------------
