@@ -27,6 +27,19 @@ class NotBookable(BookingError):
     code = "not_bookable"
 
 
+class ChildTooYoung(NotBookable):
+    """The type has a minimum age the child does not reach on the appointment day (or is not
+    born yet)."""
+
+    code = "too_young"
+
+
+class ChildTooOld(NotBookable):
+    """The child is past the type's maximum age on the appointment day."""
+
+    code = "too_old"
+
+
 class ChildAlreadyBooked(BookingError):
     """The child already has an appointment that overlaps this time."""
 
@@ -59,3 +72,11 @@ class MomentNotPlannable(BookingError):
     moment that is already planned or done."""
 
     code = "moment"
+
+
+class Busy(BookingError):
+    """The database stayed locked by other bookings longer than the busy timeout (SQLite under
+    `make run`): nothing was saved, the parent can simply try again."""
+
+    code = "busy"
+    status = 409

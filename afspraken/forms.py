@@ -16,44 +16,90 @@ class DateInput(forms.DateInput):
 
 
 class BookingStartForm(forms.Form):
-    """Step 1: which child, what for, where."""
+    """Step 1: what for and for which child (one choice), and where.
 
-    child = forms.ChoiceField(label=_("For which child?"), widget=forms.RadioSelect)
-    appointment_type = forms.ModelChoiceField(
-        label=_("What kind of appointment?"),
-        queryset=AppointmentType.objects.none(),
-        empty_label=None,
-        widget=forms.RadioSelect,
+    The appointment types are offered per child, only those that fit the child's age today:
+    one radio group, so a parent never picks a combination that is refused after submitting.
+    `day` and `part` come from the "nearest evening / Saturday" links and are passed on.
+    """
+
+    choice = forms.ChoiceField(
+        label=_("What kind of appointment, and for whom?"),
+        error_messages={"required": _("Choose an appointment for one of your children.")},
     )
     location = forms.ModelChoiceField(
-        label=_("Where?"), queryset=Location.objects.none(), empty_label=None
+        label=_("Where?"),
+        queryset=Location.objects.none(),
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
+    day = forms.DateField(required=False, widget=forms.HiddenInput)
+    part = forms.ChoiceField(required=False, choices=[("", "")] + [(p, p) for p in PARTS])
 
     def __init__(self, *args, children, types, locations, **kwargs):
         super().__init__(*args, **kwargs)
         self.children = {str(c.pk): c for c in children}
-        self.fields["child"].choices = [(str(c.pk), c.first_name) for c in children]
-        self.fields["appointment_type"].queryset = types
+        self.types = {str(t.pk): t for t in types}
+        today = timezone.localdate()
+        self.groups = []
+        for child in children:
+            months = child.age_in_months(today)
+            options = [(f"{child.pk}:{t.pk}", t) for t in types if t.age_problem(months) is None]
+            self.groups.append((child, options))
+        offered = [value for _, options in self.groups for value, _ in options]
+        # Every child/type pair is accepted here; clean() gives the reason for one that is
+        # not offered (an edited URL), instead of "not a valid choice".
+        self.fields["choice"].choices = [
+            (f"{c}:{t}", "") for c in self.children for t in self.types
+        ]
+        if not self.is_bound:
+            if len(offered) == 1:
+                self.initial.setdefault("choice", offered[0])
+            # From a link: drop what is not a date or a known part, rather than fail later
+            # on a hidden field the parent cannot correct.
+            if self.initial.get("part") not in PARTS:
+                self.initial.pop("part", None)
+            if self.chosen_day() is None:
+                self.initial.pop("day", None)
         self.fields["location"].queryset = locations
 
     def clean(self):
         data = super().clean()
-        child = self.children.get(data.get("child") or "")
-        appointment_type = data.get("appointment_type")
-        if child is not None and appointment_type is not None:
-            if not appointment_type.fits_age(child.age_in_months()):
-                self.add_error(
-                    "appointment_type",
-                    _("This appointment is not meant for a child of this age. Choose another."),
-                )
-        data["child_obj"] = child
+        child_id, _sep, type_id = (data.get("choice") or "").partition(":")
+        child, appointment_type = self.children.get(child_id), self.types.get(type_id)
+        if "choice" in data and child is not None and appointment_type is not None:
+            problem = appointment_type.age_problem(child.age_in_months())
+            if problem:
+                self.add_error("choice", AGE_MESSAGES[problem])
+        data["child_obj"], data["type_obj"] = child, appointment_type
         return data
+
+    def selected_choice(self) -> str:
+        return str(self["choice"].value() or "")
+
+    def chosen_day(self):
+        """The day a "nearest evening / Saturday" link asked for, if it is a date."""
+        try:
+            return self.fields["day"].to_python(self["day"].value())
+        except forms.ValidationError:
+            return None
+
+
+AGE_MESSAGES = {
+    "too_young": _(
+        "Your child is too young for this appointment on that day. Choose another appointment."
+    ),
+    "too_old": _(
+        "Your child is too old for this appointment on that day. Choose another appointment."
+    ),
+}
 
 
 class WeekForm(forms.Form):
-    """Step 2 filters: the week shown and the part of the day."""
+    """Step 2 filters: the week shown, the day opened in it and the part of the day."""
 
     week = forms.DateField(required=False, widget=DateInput())
+    day = forms.DateField(required=False, widget=DateInput())
     part = forms.ChoiceField(
         required=False,
         choices=[
@@ -69,8 +115,11 @@ class WeekForm(forms.Form):
         part = self.cleaned_data.get("part") or ""
         return part if part in PARTS else ""
 
-    def clean_week(self):
-        return self.cleaned_data.get("week") or timezone.localdate()
+    def clean(self):
+        data = super().clean()
+        # A link to one day ("nearest evening") opens the week of that day.
+        data["week"] = data.get("week") or data.get("day") or timezone.localdate()
+        return data
 
 
 class TopicsForm(forms.Form):
@@ -115,7 +164,24 @@ class OutcomeForm(forms.Form):
         label=_("Status"),
         choices=[(s.value, s.label) for s in Appointment.Status if s in OUTCOMES],
     )
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class JgzCancelForm(forms.Form):
+    """The confirm step before the JGZ cancels a family's appointment: a reason is required."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For example: the nurse is ill. No medical details: the parent can read this "
+            "in their data download."
+        ),
+        error_messages={"required": _("Give a reason for cancelling.")},
+    )
+
+    def clean_reason(self):
+        return self.cleaned_data["reason"].replace("\x00", "").strip()
 
 
 class ParentLookupForm(forms.Form):

@@ -104,12 +104,18 @@ class AppointmentType(models.Model):
         return self.duration_minutes + self.buffer_minutes
 
     def fits_age(self, months: int | None) -> bool:
-        """Expected children (no age yet) fit only types without a minimum age."""
+        return self.age_problem(months) is None
+
+    def age_problem(self, months: int | None) -> str | None:
+        """ "too_young", "too_old" or None. An expected child (no age yet) is too young for a
+        type with a minimum age."""
         if months is None:
-            return self.min_age_months is None
+            return "too_young" if self.min_age_months is not None else None
         if self.min_age_months is not None and months < self.min_age_months:
-            return False
-        return self.max_age_months is None or months <= self.max_age_months
+            return "too_young"
+        if self.max_age_months is not None and months > self.max_age_months:
+            return "too_old"
+        return None
 
 
 class Schedule(models.Model):
@@ -378,7 +384,7 @@ class Appointment(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
-    # Issue 5 (reminders) records its own effect here, checked under a row lock.
+    # The reminder scan records its own effect here, checked under a row lock.
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     class Meta:
@@ -501,7 +507,7 @@ class FollowUp(models.Model):
 
 
 class Reminder(models.Model):
-    """One reminder e-mail per appointment and kind (issue 5), claimed before it is sent.
+    """One reminder e-mail per appointment and kind, claimed before it is sent.
 
     The row and its outbox e-mail are written in one transaction while the appointment row is
     locked, so two scans running at once send it once. `for_starts_at` is the time it was

@@ -1,14 +1,18 @@
-"""Appointment reminders (issue 5): found by a periodic scan, each sent once.
+"""Appointment reminders: found by a periodic scan, each sent once.
 
 - "discuss": AFSPRAKEN_REMINDER_DISCUSS_DAYS before, asks what the family wants to discuss,
   with a link to the topics form; not sent when they already said (recorded as skipped), nor
   once the day-before reminder is due.
 - "day_before": AFSPRAKEN_REMINDER_DAY_BEFORE_DAYS before: date, time, place and the link to
-  reschedule or cancel.
+  reschedule or cancel (or, after the cut-off, the phone number).
 
 Lead times are calendar days in local time, so a reminder for 10:00 goes out at 10:00 also
-across a DST change. Only booked appointments are reminded: a cancelled one gets nothing, a
-rescheduled one is a new appointment (the old one is `moved`) with its own reminders.
+across a DST change. A reminder that was already due when the appointment was booked is never
+sent (a same-day booking just got its confirmation; "tomorrow" would be wrong). The words
+"today"/"tomorrow" are computed from the real dates when the e-mail is written, and the change
+link is left out once online changes are closed (the location's phone number instead).
+Only booked appointments are reminded: a cancelled one gets nothing, a rescheduled one is a new
+appointment (the old one is `moved`) with its own reminders.
 No ETA tasks: a scan every few minutes, which also catches up after downtime.
 """
 
@@ -41,10 +45,17 @@ def due_at(starts_at: datetime, kind: str) -> datetime:
     return timezone.make_aware(earlier, timezone.get_current_timezone()).astimezone(UTC)
 
 
+def booked_in_time(starts_at: datetime, created_at: datetime, kind: str) -> bool:
+    """Was the appointment booked before this reminder's lead time began?"""
+    return created_at < due_at(starts_at, kind)
+
+
 def is_due(appointment: Appointment, kind: str, now: datetime) -> bool:
     if appointment.status != Appointment.Status.BOOKED or appointment.starts_at <= now:
         return False
     if due_at(appointment.starts_at, kind) > now:
+        return False
+    if not booked_in_time(appointment.starts_at, appointment.created_at, kind):
         return False
     if kind == Reminder.Kind.DISCUSS:
         # Once the day-before reminder is due, asking about topics comes too late.
@@ -59,11 +70,11 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     # One extra day covers the hour a DST change adds between wall-clock and absolute time.
     candidates = selectors.list_booked_appointments_starting_between(
         start=now, end=now + timedelta(days=longest + 1)
-    ).values_list("pk", "starts_at")
+    ).values_list("pk", "starts_at", "created_at")
     sent = 0
-    for appointment_id, starts_at in candidates:
+    for appointment_id, starts_at, created_at in candidates:
         for kind in Reminder.Kind.values:
-            if due_at(starts_at, kind) <= now:
+            if due_at(starts_at, kind) <= now and booked_in_time(starts_at, created_at, kind):
                 sent += send_reminder(appointment_id=appointment_id, kind=kind, now=now)
     return sent
 
@@ -94,14 +105,20 @@ def send_reminder(*, appointment_id, kind: str, now: datetime | None = None) -> 
             reminder.for_starts_at = appointment.starts_at
             reminder.status = Reminder.Status.SKIPPED if skip else Reminder.Status.SENT
             reminder.created_at = now
-            reminder.email = None if skip else _queue(appointment, kind)
+            reminder.email = None if skip else _queue(appointment, kind, now)
             reminder.save()
             return not skip
     except IntegrityError:
         return False  # another run inserted it between our check and insert
 
 
-def _queue(appointment: Appointment, kind: str):
+def day_word(starts_at: datetime, now: datetime) -> str:
+    """ "today", "tomorrow" or "" (then the e-mail names the date), on the local calendar."""
+    days = (timezone.localtime(starts_at).date() - timezone.localtime(now).date()).days
+    return {0: "today", 1: "tomorrow"}.get(days, "")
+
+
+def _queue(appointment: Appointment, kind: str, now: datetime):
     location = appointment.slot.location
     return queue_email(
         to=appointment.parent.email,
@@ -109,6 +126,8 @@ def _queue(appointment: Appointment, kind: str):
         context={
             "appointment": appointment,
             "starts_at": timezone.localtime(appointment.starts_at),
+            "day_word": day_word(appointment.starts_at, now),
+            "can_change": appointment.can_change_online(now),
             "location": location,
             "link": appointment_link(appointment),
             "topics_link": selectors.appointment_topics_link(appointment),

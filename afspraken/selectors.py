@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.urls import reverse
@@ -212,6 +212,18 @@ def list_free_slots_for_week(
     return listing
 
 
+def first_free_day(*, location_id, appointment_type_id, now: datetime | None = None):
+    """The local date of the soonest free slot, or None: the time list opens on its week
+    rather than on an empty one (one LIMIT 1 query on the partial index)."""
+    starts_at = (
+        _free_consults(location_id, appointment_type_id, now or timezone.now())
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(starts_at).date() if starts_at else None
+
+
 def get_free_slot(*, slot_id) -> Slot:
     slot = (
         Slot.objects.select_related("location", "professional", "schedule")
@@ -293,12 +305,15 @@ def get_appointment_for_parent(*, parent: User, appointment_id) -> Appointment:
     return appointment
 
 
-def list_appointments_for_parent(*, parent: User) -> tuple[list, list]:
-    """(upcoming, past): moved appointments are left out, their new one is listed."""
+def list_appointments_for_parent(*, parent: User) -> tuple[list, QuerySet[Appointment]]:
+    """(upcoming, past): booked ones still to come, soonest first, and a lazy queryset of the
+    rest (past, cancelled), newest first, for the view to page. Moved appointments are left
+    out: their new one is listed."""
     now = timezone.now()
-    rows = list(_parent_appointments(parent).exclude(status=Appointment.Status.MOVED))
-    upcoming = [a for a in rows if a.is_booked and a.ends_at > now]
-    past = [a for a in reversed(rows) if a not in upcoming]
+    rows = _parent_appointments(parent).exclude(status=Appointment.Status.MOVED)
+    coming = Q(status=Appointment.Status.BOOKED, ends_at__gt=now)
+    upcoming = list(rows.filter(coming).order_by("starts_at"))
+    past = rows.exclude(coming).order_by("-starts_at", "-created_at")
     return upcoming, past
 
 

@@ -8,22 +8,26 @@ PostgreSQL `afspraken_appointment_no_child_overlap`) are the last guard; an Inte
 them becomes a BookingError.
 """
 
+import functools
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from afspraken import hooks
+from afspraken import hooks, ical
 from afspraken.exceptions import (
     AlreadyBooked,
     BookingError,
+    Busy,
     ChildAlreadyBooked,
+    ChildTooOld,
+    ChildTooYoung,
     MomentNotPlannable,
     NotBookable,
     NotChangeable,
@@ -31,7 +35,6 @@ from afspraken.exceptions import (
     PastCutoff,
     SlotUnavailable,
 )
-from afspraken.ical import build_ics
 from afspraken.models import (
     Appointment,
     AppointmentType,
@@ -216,6 +219,27 @@ def generate_slots(*, today: date | None = None, weeks: int | None = None) -> Ge
 # --- Booking ------------------------------------------------------------------------------------
 
 
+def _lock_timeout_is_busy(func):
+    """A write lock that other bookings still hold after the busy timeout becomes `Busy` (409).
+
+    Only SQLite (`make run`) reports this ("database is locked"): its IMMEDIATE transactions
+    queue writers at BEGIN, and one that waited longer than the timeout must not be a 500.
+    Wraps the transaction, because the error comes from BEGIN itself.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            logger.warning("%s: database still locked after the busy timeout", func.__name__)
+            raise Busy from exc
+
+    return wrapper
+
+
 def _check_window(slot: Slot, now: datetime) -> None:
     earliest, latest = booking_window(now)
     if slot.starts_at < earliest or slot.starts_at > latest:
@@ -231,15 +255,30 @@ def _check_type(slot: Slot, appointment_type: AppointmentType, *, online: bool) 
         raise NotBookable
 
 
+def check_child_age(*, child: Child, appointment_type: AppointmentType, on: date) -> None:
+    """Raise ChildTooYoung / ChildTooOld when the type is not meant for the child on that day.
+
+    The one age rule for every step: the week view and confirm page call it before the final
+    booking does, so an edited URL is refused with the same reason as the booking would be.
+    """
+    months = ages.months_between(child.date_of_birth, on) if child.date_of_birth else None
+    problem = appointment_type.age_problem(months)
+    if problem == "too_young":
+        raise ChildTooYoung
+    if problem == "too_old":
+        raise ChildTooOld
+
+
 def _check_child(child: Child | None, appointment_type: AppointmentType, slot: Slot) -> None:
     if appointment_type.is_group:
         return
     if child is None:
         raise NotBookable
-    on = timezone.localtime(slot.starts_at).date()
-    months = ages.months_between(child.date_of_birth, on) if child.date_of_birth else None
-    if not appointment_type.fits_age(months):
-        raise NotBookable
+    check_child_age(
+        child=child,
+        appointment_type=appointment_type,
+        on=timezone.localtime(slot.starts_at).date(),
+    )
 
 
 def _child_overlap_exists(child_id, starts: datetime, ends: datetime, exclude=None) -> bool:
@@ -320,6 +359,7 @@ def _take_place(
     return appointment
 
 
+@_lock_timeout_is_busy
 @transaction.atomic
 def book_appointment(
     *,
@@ -388,6 +428,7 @@ def book_appointment(
     return appointment
 
 
+@_lock_timeout_is_busy
 @transaction.atomic
 def reschedule_appointment(*, appointment_id, new_slot_id, actor: User) -> Appointment:
     """Move a booked appointment to another slot: the new place first, then release the old.
@@ -472,6 +513,7 @@ def _release(appointment: Appointment, *, status: str, reason: str, now: datetim
     appointment.save(update_fields=["status", "cancel_reason", "changed_at", "ical_sequence"])
 
 
+@_lock_timeout_is_busy
 @transaction.atomic
 def cancel_appointment(*, appointment_id, reason: str = "") -> Appointment:
     """A parent cancels (logged in or through the e-mail link), before the cut-off only."""
@@ -512,6 +554,7 @@ def cancel_for_account_deletion(*, appointment_id) -> bool:
     return True
 
 
+@_lock_timeout_is_busy
 @transaction.atomic
 def update_topics(*, appointment_id, topics, note: str = "") -> Appointment:
     """'Wat wil je bespreken?': editable until the appointment starts."""
@@ -532,6 +575,7 @@ OUTCOMES = (
 )
 
 
+@_lock_timeout_is_busy
 @transaction.atomic
 def set_outcome(*, appointment_id, actor: User, status: str, reason: str = "") -> Appointment:
     """Staff mark attended / no-show / cancelled by JGZ.
@@ -631,8 +675,14 @@ def _send(appointment: Appointment, *, template: str, ics: bool, cancel: bool = 
     )
     attachments = []
     if ics:
+        method = ical.CANCEL if cancel else ical.REQUEST
         attachments.append(
-            ("afspraak.ics", build_ics(appointment=appointment, cancel=cancel), "text/calendar")
+            (
+                "afspraak.ics",
+                ical.build_ics(appointment=appointment, method=method),
+                # The method parameter tells mail clients to treat it as an invitation update.
+                f"text/calendar; method={method}",
+            )
         )
     queue_email(
         to=appointment.parent.email,

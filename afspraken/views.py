@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,28 +15,38 @@ from accounts.decorators import parent_required, staff_required
 from afspraken import hooks, selectors, services
 from afspraken.exceptions import BookingError, PastCutoff
 from afspraken.forms import (
+    AGE_MESSAGES,
     BookingStartForm,
     CancelForm,
     ConfirmForm,
+    JgzCancelForm,
     OutcomeForm,
     ParentLookupForm,
     StaffBookingForm,
     TopicsForm,
     WeekForm,
 )
-from afspraken.ical import build_ics
+from afspraken.ical import PUBLISH, build_ics
 from afspraken.models import Appointment
 from core.ratelimit import rate_limit
 
 
-def error_message(exc: BookingError, *, phone: str = "") -> str:
+def error_message(exc: BookingError, *, phone: str = "", group: bool = False) -> str:
+    """The Dutch text for a refused booking or change; `group` words it for a meeting."""
+    if group and exc.code == "taken":
+        return _("This meeting has just become full. Choose another date.")
+    if group and exc.code == "duplicate":
+        return _("You already have a place at this meeting.")
     messages_by_code = {
         "taken": _("This time has just been taken, choose another one."),
+        "busy": _("It is very busy right now and nothing has been saved yet. Please try again."),
         "window": _(
             "This time can no longer be booked online: it is too soon or too far ahead. "
             "Choose another time."
         ),
         "not_bookable": _("This appointment cannot be booked at this time. Choose another time."),
+        "too_young": AGE_MESSAGES["too_young"],
+        "too_old": AGE_MESSAGES["too_old"],
         "overlap": _("Your child already has an appointment at this time. Choose another time."),
         "moment": _(
             "This time does not fit this check-up: choose a time within the dates shown, or "
@@ -46,44 +57,60 @@ def error_message(exc: BookingError, *, phone: str = "") -> str:
         % {"phone": phone or settings.JGZ_PHONE},
         "state": _("This appointment can no longer be changed."),
     }
-    return messages_by_code.get(exc.code, messages_by_code["not_bookable"])
+    return str(messages_by_code.get(exc.code, messages_by_code["not_bookable"]))
 
 
 # --- Parents ------------------------------------------------------------------------------------
 
 
+PAST_PER_PAGE = 10
+
+
 @parent_required
 def my_appointments(request):
+    """Coming up first (all of them: a family has few), then past and cancelled, paged."""
     upcoming, past = selectors.list_appointments_for_parent(parent=request.user)
-    return render(request, "afspraken/mine.html", {"upcoming": upcoming, "past": past})
+    past_page = Paginator(past, PAST_PER_PAGE).get_page(request.GET.get("pagina"))
+    return render(request, "afspraken/mine.html", {"upcoming": upcoming, "past_page": past_page})
 
 
-def _start_form(request, data=None):
+def _start_form(request, data=None, initial=None):
     return BookingStartForm(
         data,
+        initial=initial,
         children=list(selectors.list_children_for_parent(parent=request.user)),
-        types=selectors.list_bookable_types(),
+        types=list(selectors.list_bookable_types()),
         locations=selectors.list_locations(),
     )
 
 
 @parent_required
 def book(request):
-    """Step 1: child, type, location. Also shows each location's nearest evening/Saturday."""
-    form = _start_form(request, request.GET or None)
-    if request.GET and form.is_valid():
-        query = urlencode(
-            {
-                "child": form.cleaned_data["child"],
-                "type": form.cleaned_data["appointment_type"].pk,
-                "location": form.cleaned_data["location"].pk,
-            }
-        )
-        return redirect(f"{reverse('afspraken:slots')}?{query}")
+    """Step 1: child and type (one choice), location. Also each location's nearest evening and
+    Saturday, as links that come back here with that place and day chosen."""
+    bound = "choice" in request.GET
+    form = _start_form(
+        request,
+        request.GET if bound else None,
+        initial={key: request.GET.get(key) for key in ("location", "day", "part")},
+    )
+    if bound and form.is_valid():
+        data = form.cleaned_data
+        query = {
+            "child": data["child_obj"].pk,
+            "type": data["type_obj"].pk,
+            "location": data["location"].pk,
+        }
+        if data.get("day"):
+            query["day"] = data["day"].isoformat()
+        if data.get("part"):
+            query["part"] = data["part"]
+        return redirect(f"{reverse('afspraken:slots')}?{urlencode(query)}")
     context = {
         "form": form,
         "has_children": bool(form.children),
         "locations": selectors.list_locations_with_after_hours(),
+        "chosen_day": form.chosen_day(),
     }
     return render(request, "afspraken/book_start.html", context, status=400 if form.errors else 200)
 
@@ -126,10 +153,28 @@ def _moment_window(request, child, old):
     return code, window
 
 
+def _refused(request, exc: BookingError, **context):
+    """A step reached with a child the type is not meant for: say why, offer step 1."""
+    return render(
+        request,
+        "afspraken/refused.html",
+        {"error": error_message(exc), **context},
+        status=exc.status,
+    )
+
+
 @parent_required
 def slots(request):
-    """Step 2: a week of free times at one location, with day-part filters."""
+    """Step 2: a week of free times at one location: a day picker (one radio group) and the
+    times of the chosen day as links."""
     child, appointment_type, old = _booking_context(request)
+    if child is not None:
+        try:
+            services.check_child_age(
+                child=child, appointment_type=appointment_type, on=timezone.localdate()
+            )
+        except BookingError as exc:
+            return _refused(request, exc, child=child, appointment_type=appointment_type)
     location_id = request.GET.get("location") or (old.slot.location_id if old else None)
     locations = list(selectors.list_locations())
     location = next((loc for loc in locations if str(loc.pk) == str(location_id)), None)
@@ -138,9 +183,18 @@ def slots(request):
     moment_code, window = _moment_window(request, child, old)
     week_form = WeekForm(request.GET)
     week_form.is_valid()
-    week = week_form.cleaned_data.get("week") or timezone.localdate()
-    if window is not None and "week" not in request.GET:
+    week = week_form.cleaned_data["week"]
+    asked = request.GET.get("week") or request.GET.get("day")
+    if window is not None and not asked:
         week = max(window[0], timezone.localdate())
+    elif not asked or week < selectors.week_start_for(timezone.localdate()):
+        # No week asked for (or an old link): open the week of the soonest free time.
+        week = (
+            selectors.first_free_day(
+                location_id=location.pk, appointment_type_id=appointment_type.pk
+            )
+            or week
+        )
     part = week_form.cleaned_data.get("part") or ""
     listing = selectors.list_free_slots_for_week(
         location_id=location.pk,
@@ -149,6 +203,9 @@ def slots(request):
         part=part,
         between=window,
     )
+    open_days = [(day, day_slots) for day, day_slots in listing.days if day_slots]
+    wanted = week_form.cleaned_data.get("day")
+    chosen = wanted if wanted in dict(open_days) else (open_days[0][0] if open_days else None)
     base = {"location": location.pk}
     if old:
         base["reschedule"] = old.pk
@@ -164,6 +221,8 @@ def slots(request):
         "locations": locations,
         "old": old,
         "listing": listing,
+        "open_days": open_days,
+        "chosen_day": chosen,
         "part": part,
         "parts": week_form.fields["part"].choices,
         "base_query": urlencode(base),
@@ -184,6 +243,15 @@ def confirm(request, slot_id):
     child, appointment_type, old = _booking_context(request)
     moment_code, window = _moment_window(request, child, old)
     slot = selectors.get_free_slot(slot_id=slot_id)
+    if child is not None:
+        try:
+            services.check_child_age(
+                child=child,
+                appointment_type=appointment_type,
+                on=timezone.localtime(slot.starts_at).date(),
+            )
+        except BookingError as exc:
+            return _refused(request, exc, child=child, appointment_type=appointment_type)
     initial = {"topics": list(old.topics.all()), "note": old.note} if old else None
     form = ConfirmForm(request.POST or None, initial=initial)
     hidden = {"reschedule": old.pk} if old else {"child": child.pk, "type": appointment_type.pk}
@@ -339,7 +407,7 @@ def ics(request, appointment_id):
     if appointment.status == Appointment.Status.MOVED:
         # Same UID as the new appointment: an old file must never touch the calendar entry.
         raise Http404
-    body = build_ics(appointment=appointment, cancel=appointment.is_cancelled)
+    body = build_ics(appointment=appointment, method=PUBLISH)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="afspraak.ics"'
     return response
@@ -415,7 +483,11 @@ def group_book(request, slot_id):
         return render(
             request,
             "afspraken/groups.html",
-            {"meetings": meetings, "error": error_message(exc), "error_slot": meeting.pk},
+            {
+                "meetings": meetings,
+                "error": error_message(exc, group=True),
+                "error_slot": meeting.pk,
+            },
             status=exc.status,
         )
     messages.success(request, _("You have a place at this meeting."))
@@ -471,6 +543,8 @@ def agenda(request):
 @staff_required
 @require_POST
 def set_status(request, appointment_id):
+    """Attended / no-show at once; cancelling by JGZ first shows a confirm step that asks a
+    reason (the family gets an e-mail), and only its own POST (`confirmed`) cancels."""
     appointment = selectors.get_appointment_for_staff(
         actor=request.user, appointment_id=appointment_id, reason="set status"
     )
@@ -480,20 +554,28 @@ def set_status(request, appointment_id):
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = reverse("afspraken:agenda")
-    if form.is_valid():
-        try:
-            services.set_outcome(
-                appointment_id=appointment.pk,
-                actor=request.user,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-            )
-        except BookingError as exc:
-            messages.error(request, error_message(exc))
-        else:
-            messages.success(request, _("The appointment has been updated."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Choose a status."))
+        return redirect(back)
+    status, reason = form.cleaned_data["status"], ""
+    if status == Appointment.Status.CANCELLED_BY_JGZ:
+        cancel_form = JgzCancelForm(request.POST if "confirmed" in request.POST else None)
+        if not cancel_form.is_valid():
+            return render(
+                request,
+                "afspraken/staff_cancel.html",
+                {"appointment": appointment, "form": cancel_form, "back": back},
+                status=400 if cancel_form.is_bound else 200,
+            )
+        reason = cancel_form.cleaned_data["reason"]
+    try:
+        services.set_outcome(
+            appointment_id=appointment.pk, actor=request.user, status=status, reason=reason
+        )
+    except BookingError as exc:
+        messages.error(request, error_message(exc))
+    else:
+        messages.success(request, _("The appointment has been updated."))
     return redirect(back)
 
 

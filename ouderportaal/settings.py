@@ -139,6 +139,17 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+# --- Appointments (afspraken): SQLite with concurrent writers (`make run`) ----------------------
+# By default SQLite starts transactions DEFERRED: two bookings both read, then both try to
+# write, and one fails at once with "database is locked" (the busy timeout does not apply to
+# that upgrade). IMMEDIATE takes the write lock at BEGIN, so the second booking waits up to
+# the timeout and then sees the slot full (409). WAL lets pages read while a booking writes.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from afspraken.models import AppointmentType, Location, Schedule, Slot
+from afspraken.models import Appointment, AppointmentType, Location, Schedule, Slot
 from tests.factories import make_child, make_parent, make_staff
 
 _seq = itertools.count(1)
@@ -92,3 +92,33 @@ def topic(name: str = "Slapen"):
     from vragen.models import Topic
 
     return Topic.objects.get_or_create(name=name)[0]
+
+
+def make_appointment(
+    *,
+    starts_at: datetime,
+    booked_days_before: int = 10,
+    parent=None,
+    child=None,
+    schedule: Schedule | None = None,
+    **overrides,
+) -> Appointment:
+    """An appointment at any time (also in the past), in a new slot, without the booking
+    rules (services tests cover those), booked `booked_days_before` days ahead."""
+    slot = make_slot(starts_at=starts_at, schedule=schedule)
+    if parent is None:
+        parent, child = parent_with_child()
+    return Appointment.objects.create(
+        **{
+            "slot": slot,
+            "appointment_type": slot_type(slot),
+            "family": parent.family,
+            "parent": parent,
+            "child": child,
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(minutes=20),
+            "ical_uid": f"{slot.pk}@test",
+            "created_at": starts_at - timedelta(days=booked_days_before),
+            **overrides,
+        }
+    )

@@ -56,7 +56,7 @@ def test_booking_takes_a_place_and_queues_confirmation_with_ics():
     assert appointment.has_topics
     email = OutgoingEmail.objects.get(kind="afspraken_confirmation")
     assert email.to == parent.email
-    assert email.attachments[0]["mimetype"] == "text/calendar"
+    assert email.attachments[0]["mimetype"] == "text/calendar; method=REQUEST"
     assert "18:30" in email.body_text
 
 
@@ -208,7 +208,7 @@ def test_reschedule_moves_to_new_slot_keeps_uid_and_topics():
     assert new.ical_uid == old.ical_uid and new.ical_sequence == old.ical_sequence + 1
     assert new.token != old.token
     assert new.topic_labels == ["Groei"]
-    assert b"SEQUENCE:1" in build_ics(appointment=new)
+    assert b"SEQUENCE:1" in build_ics(appointment=new, method="REQUEST")
 
 
 def test_reschedule_to_adjacent_overlapping_time_is_allowed():

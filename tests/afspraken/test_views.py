@@ -110,7 +110,7 @@ def test_booking_flow_three_steps(parent_client, parent):
     assert step1.status_code == 200 and "Eerstvolgende avond" in step1.content.decode()
     step2 = parent_client.get(
         reverse("afspraken:book"),
-        {"child": child.pk, "appointment_type": appointment_type.pk, "location": slot.location_id},
+        {"choice": f"{child.pk}:{appointment_type.pk}", "location": slot.location_id},
     )
     assert step2.status_code == 302
     listing = parent_client.get(step2.url)
@@ -161,10 +161,10 @@ def test_age_mismatch_on_step_one_is_400(parent_client, parent):
     slot = make_slot(schedule=make_schedule(types=[baby]))
     response = parent_client.get(
         reverse("afspraken:book"),
-        {"child": child.pk, "appointment_type": baby.pk, "location": slot.location_id},
+        {"choice": f"{child.pk}:{baby.pk}", "location": slot.location_id},
     )
     assert response.status_code == 400
-    assert "niet voor een kind van deze leeftijd" in response.content.decode()
+    assert "Je kind is op die dag te oud voor deze afspraak" in response.content.decode()
 
 
 def test_slots_filter_evening_and_saturday(parent_client, parent):
@@ -305,8 +305,13 @@ def test_full_group_meeting_refuses(parent_client):
     for _ in range(2):
         p, _c = parent_with_child()
         services.book_appointment(slot_id=slot.pk, appointment_type_id=group.pk, parent=p)
-    assert "Vol." in parent_client.get(reverse("afspraken:groups")).content.decode()
-    assert parent_client.post(reverse("afspraken:group_book", args=[slot.pk])).status_code == 409
+    page = parent_client.get(reverse("afspraken:groups")).content.decode()
+    assert "Vol." in page and "Nog 0" not in page
+    response = parent_client.post(reverse("afspraken:group_book", args=[slot.pk]))
+    assert response.status_code == 409
+    text = response.content.decode()
+    assert "Deze bijeenkomst is net vol. Kies een andere datum." in text
+    assert "tijdstip" not in text
 
 
 def test_agenda_shows_child_age_type_topics_and_logs_access(nurse_client, nurse, booked):
@@ -415,9 +420,14 @@ def test_other_staff_role_can_see_agenda():
 def test_set_status_does_not_redirect_off_site(nurse_client, booked):
     response = nurse_client.post(
         reverse("afspraken:set_status", args=[booked.pk]),
-        {"status": "cancelled_jgz", "next": "//evil.example.org/"},
+        {"status": "attended", "next": "//evil.example.org/"},
     )
     assert response.status_code == 302 and response.url == reverse("afspraken:agenda")
+    confirm_step = nurse_client.post(
+        reverse("afspraken:set_status", args=[booked.pk]),
+        {"status": "cancelled_jgz", "next": "//evil.example.org/"},
+    )
+    assert "evil.example.org" not in confirm_step.content.decode()
 
 
 def test_staff_opening_a_token_link_is_access_logged(nurse_client, nurse, booked):
@@ -455,4 +465,4 @@ def test_ics_of_moved_appointment_is_gone_and_cancelled_one_cancels(parent_clien
     assert parent_client.get(reverse("afspraken:ics", args=[booked.pk])).status_code == 404
     services.cancel_appointment(appointment_id=new.pk)
     body = parent_client.get(reverse("afspraken:ics", args=[new.pk])).content.decode()
-    assert "METHOD:CANCEL" in body and "SEQUENCE:2" in body
+    assert "STATUS:CANCELLED" in body and "SEQUENCE:2" in body

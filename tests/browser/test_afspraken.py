@@ -56,7 +56,6 @@ def test_book_evening_nurse_sees_topics_reschedule_saturday_cancel(
     assert_accessible(page)
     page.get_by_role("link", name="Maak een afspraak").first.click()
     assert_accessible(page)
-    page.get_by_label("Noor").check()
     page.get_by_label("Consult baby").check()
     page.get_by_label("Waar?").select_option(label="Consultatiebureau Utrecht Overvecht")
     page.get_by_role("button", name="Toon vrije tijden").click()
@@ -66,6 +65,7 @@ def test_book_evening_nurse_sees_topics_reschedule_saturday_cancel(
     assert re.search(r"\d{2}:\d{2}", evening.inner_text())
     evening.click()
     assert_accessible(page)
+    page.locator("summary", has_text="Wat wil je bespreken?").click()
     page.get_by_label("Slapen").check()
     page.get_by_label("Wil je nog iets vertellen of vragen?").fill("Noor wordt vaak wakker.")
     page.get_by_role("button", name="Maak deze afspraak").click()
@@ -105,9 +105,10 @@ def test_book_evening_nurse_sees_topics_reschedule_saturday_cancel(
     moved = Appointment.objects.get(child__first_name="Noor", status="booked")
     assert moved.topic_labels == ["Slapen"] and moved.starts_at.astimezone().weekday() == 5
 
-    # And cancels it.
+    # And cancels it (after confirming).
+    page.locator("summary", has_text="Afspraak afzeggen").click()
     page.get_by_label("Waarom zeg je de afspraak af? (mag je leeg laten)").fill("Op vakantie")
-    page.get_by_role("button", name="Afspraak afzeggen").click()
+    page.get_by_role("button", name="Ja, zeg de afspraak af").click()
     page.wait_for_selector("text=Je afspraak is afgezegd.")
     assert_accessible(page)
     assert "Afgezegd" in page.locator(".appt-past").first.inner_text()

@@ -17,7 +17,8 @@ DISCUSS, DAY_BEFORE = Reminder.Kind.DISCUSS, Reminder.Kind.DAY_BEFORE
 
 def _appointment(starts_at: datetime, **overrides) -> Appointment:
     """A booked appointment at any time (also in the past or across DST), without the
-    booking rules, which are tested in tests/afspraken."""
+    booking rules, which are tested in tests/afspraken. Booked ten days before it starts, so
+    every reminder's lead time begins after the booking."""
     topics = overrides.pop("topics", [])
     slot = make_slot(starts_at=starts_at)
     parent, child = parent_with_child()
@@ -31,6 +32,7 @@ def _appointment(starts_at: datetime, **overrides) -> Appointment:
             "starts_at": starts_at,
             "ends_at": starts_at + timedelta(minutes=20),
             "ical_uid": f"{slot.pk}@test",
+            "created_at": starts_at - timedelta(days=10),
             **overrides,
         }
     )
@@ -207,7 +209,7 @@ def test_two_concurrent_scans_send_each_reminder_once():
 def test_reminders_task_runs_the_scan(django_capture_on_commit_callbacks):
     from afspraken.tasks import send_reminders_task
 
-    appointment = _book(starts_at=timezone.now() + timedelta(hours=23))
+    appointment = _appointment(timezone.now() + timedelta(hours=23))
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reminders_task.delay().get() >= 1
     assert Reminder.objects.filter(appointment=appointment, kind=DAY_BEFORE).exists()
