@@ -15,6 +15,8 @@ from django.utils.translation import ngettext
 
 from outbox.services import queue_rendered
 
+# allauth's limiter itself (its internal module: the public one cannot roll back or tell how long
+# to wait); pyproject pins allauth below 66, and tests/accounts/test_login_throttle.py covers it.
 RATE_LIMIT_APP = "allauth.account"
 # Failed logins are counted per account ("login_failed", key = the e-mail address) and, apart
 # from that, per address ("login_failed_address"). A try refused for a locked account does not
