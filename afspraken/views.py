@@ -31,8 +31,15 @@ from afspraken.models import Appointment
 from core.ratelimit import rate_limit
 
 
-def error_message(exc: BookingError, *, phone: str = "", group: bool = False) -> str:
-    """The Dutch text for a refused booking or change; `group` words it for a meeting."""
+def error_message(
+    exc: BookingError, *, phone: str = "", group: bool = False, staff: bool = False
+) -> str:
+    """The Dutch text for a refused booking or change; `group` words it for a meeting and
+    `staff` for a professional booking on a family's behalf."""
+    if staff and exc.code == "too_young":
+        return _("The child is too young for this appointment on that day.")
+    if staff and exc.code == "too_old":
+        return _("The child is too old for this appointment on that day.")
     if group and exc.code == "taken":
         return _("This meeting has just become full. Choose another date.")
     if group and exc.code == "duplicate":
@@ -637,7 +644,7 @@ def staff_book(request):
                 )
             except (BookingError, ValueError) as exc:
                 code = exc if isinstance(exc, BookingError) else BookingError()
-                context["error"] = error_message(code)
+                context["error"] = error_message(code, staff=True)
                 status = getattr(code, "status", 400)
             else:
                 messages.success(

@@ -241,3 +241,19 @@ def test_my_appointments_lists_upcoming_first_and_pages_the_past(
     assert last.count('class="mb-2 appt-past"') == 5 and str(past[-1].pk) in last
     with django_assert_max_num_queries(12):
         parent_client.get(url, {"pagina": 3})
+
+
+def test_staff_booking_on_behalf_gives_the_age_reason(nurse_client, parent):
+    child, baby, slot = _too_old_setup(parent)
+    day = timezone.localtime(slot.starts_at).date()
+    query = {
+        "email": parent.email,
+        "child": child.pk,
+        "appointment_type": baby.pk,
+        "location": slot.location_id,
+        "day": day.isoformat(),
+    }
+    url = reverse("afspraken:staff_book") + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    response = nurse_client.post(url, {"slot": slot.pk})
+    assert response.status_code == 400
+    assert "Het kind is op die dag te oud voor deze afspraak." in response.content.decode()
