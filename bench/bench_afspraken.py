@@ -18,11 +18,12 @@ from datetime import time as dtime
 
 import django
 
+from bench.common import BENCH_SECRET_KEY
+
 SLOTS = 50_000
 CONTENDERS = 200
 PLACES = 10
 PREFIX = "Bench "
-BENCH_SECRET_KEY = "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 
 
 def _setup_django():

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
-from bench.common import PY, ROOT, free_port
+from bench.common import BENCH_SECRET_KEY, PY, ROOT, free_port
 
 PARENTS = int(os.environ.get("BENCH_NIEUWSBRIEVEN_PARENTS", "100000"))
 BASELINE_MESSAGES = min(20000, PARENTS)
@@ -282,7 +282,7 @@ def run() -> None:
         "LOG_LEVEL": "WARNING",
         # Production mode: DEBUG would record every SQL query in memory.
         "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        "DJANGO_SECRET_KEY": BENCH_SECRET_KEY,
         "SECURE_SSL_REDIRECT": "0",
         # A claim older than this belongs to a dead worker (production: 15 minutes).
         "NIEUWSBRIEVEN_CLAIM_TIMEOUT": "5",

@@ -14,12 +14,14 @@ from datetime import timedelta
 
 import django
 
+from bench.common import BENCH_SECRET_KEY
+
 QUESTIONS = 100_000
 FAMILIES = 2_000
 PREFIX = "Bench vragen "
 REF_PREFIX = "X"  # real references start with "V"
 # gunicorn runs with DEBUG off and this key; the session cookie must be signed with it too.
-SECRET_KEY = "bench-vragen-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
+SECRET_KEY = BENCH_SECRET_KEY
 
 
 def _setup_django():

@@ -2,6 +2,7 @@
 
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -14,6 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
+# Made per run: production mode refuses any key written in the repository.
+BENCH_SECRET_KEY = secrets.token_urlsafe(50)
 
 
 def free_port() -> int:
@@ -37,7 +40,7 @@ def gunicorn(env: dict | None = None, workers: int = 2):
     full_env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        "DJANGO_SECRET_KEY": BENCH_SECRET_KEY,
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",

@@ -40,11 +40,6 @@ DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
-if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
-    # A production server on a key that is public in this repository signs forgeable tokens.
-    raise ImproperlyConfigured(
-        "Set DJANGO_SECRET_KEY: refusing to run with DEBUG off on the dev key."
-    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -251,9 +246,23 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Redis, cache, Celery ------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
+# --- Outages (Redis and broker down must not take the portal down) ---
+# After a failed call to Redis (cache or broker) a process goes straight to the stand-in (the
+# database cache, the outbox) for this long before it tries again: no request waits on Redis.
+OUTAGE_RETRY_SECONDS = env_int("OUTAGE_RETRY_SECONDS", 15)
+# A Redis that accepts connections but does not answer must not hold a request for long.
+REDIS_SOCKET_TIMEOUT = env_int("REDIS_SOCKET_TIMEOUT", 1)
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "core.cache.RedisWithDatabaseFallbackCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "RETRY_SECONDS": OUTAGE_RETRY_SECONDS,
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
+        }
     }
 else:
     # Without Redis (make run) a per-process cache is enough; rate limits then count per process.
@@ -291,7 +300,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # periodic flush sends it later, so a parent's request never hangs on Redis.
 CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat, but a run that falls due while the broker is down is kept (core/beat.py).
+CELERY_BEAT_SCHEDULER = "core.beat:CatchUpScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}  # filled below by each app's entries
 
@@ -479,3 +489,21 @@ NIEUWSBRIEVEN_MAX_ATTEMPTS = env_int("NIEUWSBRIEVEN_MAX_ATTEMPTS", 5)
 # A milestone reached up to this many days ago is still sent (the daily task may have missed
 # a day); older ones are not, so a new milestone does not mail every child at once.
 NIEUWSBRIEVEN_MILESTONE_WINDOW_DAYS = env_int("NIEUWSBRIEVEN_MILESTONE_WINDOW_DAYS", 14)
+
+# --- Production fails closed ---------------------------------------------------------------------
+# With DEBUG off, refuse to start on what would quietly be unsafe: a key anyone can read in this
+# repository, SQLite, or no REDIS_URL (the setting only: nothing connects here, so a worker
+# restarted during a Redis outage still comes up). Each refusal names the variable to set.
+if not DEBUG:
+    from ouderportaal.failclosed import refusals
+
+    _refusals = refusals(
+        secret_key=SECRET_KEY,
+        database_engine=DATABASES["default"]["ENGINE"],
+        redis_url=REDIS_URL,
+        source_dir=BASE_DIR,
+    )
+    if _refusals:
+        raise ImproperlyConfigured(
+            "Refusing to start with DJANGO_DEBUG=0:\n- " + "\n- ".join(_refusals)
+        )

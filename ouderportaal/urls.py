@@ -15,6 +15,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
     path("privacyverklaring/", views.privacy_statement, name="privacy_statement"),
+    path("ready/", views.ready, name="ready"),
     path("i18n/setlang/", set_language, name="set_language"),
     # The admin's own login form would bypass allauth's MFA and rate limits: send it to ours.
     path("admin/login/", views.admin_login, name="admin_login"),

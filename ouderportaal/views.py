@@ -1,5 +1,6 @@
 from datetime import date
 
+import redis
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
@@ -47,12 +48,34 @@ def admin_login(request):
     return redirect(f"{reverse('account_login')}?next={next_url}")
 
 
-@never_cache
-def health(request):
+def _database_state() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - any failure means "not usable"
+        return "down"
+    return "ok"
+
+
+def _redis_state(url: str) -> str:
+    client = redis.Redis.from_url(
+        url,
+        socket_connect_timeout=settings.REDIS_SOCKET_TIMEOUT,
+        socket_timeout=settings.REDIS_SOCKET_TIMEOUT,
+    )
+    try:
+        client.ping()
+    except redis.RedisError:
+        return "down"
+    finally:
+        client.close()
+    return "ok"
+
+
+@never_cache
+def health(request):
+    """Liveness: the process answers and reaches its database; cheap, no Redis."""
+    if _database_state() != "ok":
         return JsonResponse({"database": "down"}, status=503)
     return HttpResponse("ok", content_type="text/plain")
 
@@ -106,3 +129,20 @@ def server_error(request):
 def too_many_requests(request):
     """allauth's rate limits (per minute) in the portal's words instead of its English page."""
     return render(request, "core/429.html", {"minutes": 1}, status=429)
+
+
+@never_cache
+def ready(request):
+    """Readiness for monitoring: the database and Redis (cache and broker) answer.
+
+    The portal keeps serving with Redis down (core/cache.py, core/broker.py), so 503 here
+    means "degraded, look now", not "take this instance out": see README.
+    """
+    states = {"database": _database_state()}
+    if settings.REDIS_URL:
+        states["redis"] = _redis_state(settings.REDIS_URL)
+    broker = settings.CELERY_BROKER_URL
+    if broker.startswith(("redis://", "rediss://")) and broker != settings.REDIS_URL:
+        states["broker"] = _redis_state(broker)
+    ok = all(state == "ok" for state in states.values())
+    return JsonResponse(states, status=200 if ok else 503)

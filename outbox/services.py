@@ -11,6 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.broker import publish
 from outbox.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -84,12 +85,7 @@ def enqueue_send(email_id: int) -> bool:
     """Hand the e-mail to Celery. If the broker is down the row stays queued for the flush."""
     from outbox.tasks import send_email_task
 
-    try:
-        send_email_task.delay(email_id)
-    except Exception:  # noqa: BLE001 - any broker error: the periodic flush retries later
-        logger.warning("Broker unavailable; e-mail %s stays in the outbox", email_id)
-        return False
-    return True
+    return publish(send_email_task, email_id)
 
 
 def build_message(email: OutgoingEmail, connection=None) -> EmailMessage:

@@ -25,6 +25,7 @@ stop_worker  # a worker left over from an earlier run
 # --beat runs the periodic jobs inside this one worker (fine for development; production runs
 # a separate `celery beat`, see docker-compose.yml). The schedule lives in the database.
 $CELERY -A ouderportaal worker --beat --concurrency=1 --loglevel=INFO \
+  --without-gossip --without-mingle --without-heartbeat \
   --schedule=.celery/beat-schedule --detach --pidfile="$PIDFILE" --logfile="$LOGFILE"
 echo "Celery worker with beat started (log: $LOGFILE; e-mails appear there)."
 # Beat first runs an interval job one interval after it starts: run the periodic jobs once now,

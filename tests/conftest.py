@@ -12,15 +12,20 @@ from tests.factories import make_family, make_parent, make_staff  # noqa: E402
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings):
     """A fresh Redis key space per test: rate limits and used TOTP codes never leak."""
-    redis_url = os.environ.get("REDIS_URL")
-    if redis_url:
+    if os.environ.get("REDIS_URL"):
         settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": redis_url,
-                "KEY_PREFIX": uuid.uuid4().hex,
-            }
+            "default": {**settings.CACHES["default"], "KEY_PREFIX": uuid.uuid4().hex}
         }
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_outage():
+    """A test that took Redis or the broker away must not leave its outage to the next test."""
+    yield
+    from core import broker, cache
+
+    broker._down_until = 0.0
+    cache._down_until.clear()
 
 
 @pytest.fixture(autouse=True)
