@@ -46,8 +46,11 @@ class RedisWithDatabaseFallbackCache(BaseCache):
         max_entries = int(options.pop("FALLBACK_MAX_ENTRIES", 20000))
         self._location = server if isinstance(server, str) else ",".join(server)
         self._redis = RedisCache(server, {**params, "OPTIONS": options})
+        # Django's incr() re-sets the key with the default timeout: a day, so a rate-limit count
+        # lives as long as its window (keys name their window), not 5 minutes.
         self._db = DatabaseCache(
-            FALLBACK_TABLE, {**params, "OPTIONS": {"MAX_ENTRIES": max_entries}}
+            FALLBACK_TABLE,
+            {**params, "TIMEOUT": 24 * 60 * 60, "OPTIONS": {"MAX_ENTRIES": max_entries}},
         )
 
     def redis_is_marked_down(self) -> bool:

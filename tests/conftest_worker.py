@@ -106,6 +106,8 @@ def celery_worker(smtp_sink, tmp_path):
         "DATABASE_CONN_MAX_AGE": "0",
         "CELERY_BROKER_URL": redis_url,
         "CELERY_BROKER_KEYPREFIX": prefix,
+        # Results only for tasks sent with ignore_result=False (`run_in_worker`).
+        "CELERY_RESULT_BACKEND": redis_url,
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_sink.port),
@@ -139,6 +141,25 @@ def celery_worker(smtp_sink, tmp_path):
         _use_broker(app, eager=True, prefix=None)
         if os.environ.get("SHOW_WORKER_LOG"):
             print(logfile.read_text())
+
+
+def run_in_worker(task, *args, timeout: float = 60):
+    """Send `task` to the test worker and wait until the worker reports it done.
+
+    Returns the task's return value. A test that checks a second run changed nothing waits for
+    that run to finish, instead of sleeping and hoping it has.
+    """
+    from celery.backends.redis import RedisBackend
+    from celery.result import AsyncResult
+
+    from ouderportaal.celery import app
+
+    backend = RedisBackend(app=app, url=os.environ["REDIS_URL"])
+    sent = task.apply_async(args, ignore_result=False)
+    try:
+        return AsyncResult(sent.id, app=app, backend=backend).get(timeout=timeout)
+    finally:
+        backend.client.delete(backend.get_key_for_task(sent.id))
 
 
 def wait_until(predicate, timeout: float = 30, interval: float = 0.2):

@@ -217,7 +217,16 @@ def test_reschedule_to_adjacent_overlapping_time_is_allowed():
     new_slot = make_slot(schedule=schedule, starts_at=old_slot.starts_at + timedelta(minutes=10))
     parent, child = parent_with_child()
     old = _book(old_slot, parent, child)
-    services.reschedule_appointment(appointment_id=old.pk, new_slot_id=new_slot.pk, actor=parent)
+    new = services.reschedule_appointment(
+        appointment_id=old.pk, new_slot_id=new_slot.pk, actor=parent
+    )
+    # The child's own appointment being moved does not count as a clash with the new time.
+    old.refresh_from_db()
+    old_slot.refresh_from_db()
+    new_slot.refresh_from_db()
+    assert old.status == Appointment.Status.MOVED and old.moved_to == new
+    assert new.is_booked and new.slot_id == new_slot.pk and new.child_id == child.pk
+    assert (old_slot.booked_count, new_slot.booked_count) == (0, 1)
 
 
 def test_reschedule_to_full_slot_keeps_the_old_appointment():

@@ -8,10 +8,12 @@ Redis of the test's own that it stops), and a real PostgreSQL for the database s
 import logging
 import time
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from outbox.models import OutgoingEmail
 from tests.afspraken.factories import make_slot, slot_type
@@ -109,6 +111,13 @@ def test_a_used_code_is_refused_again_while_redis_is_down(redis_down, client):
         client.post(reverse("mfa_authenticate"), {"code": code})
         logged_in = client.session.get("_auth_user_id") == str(nurse.pk)
         assert logged_in is (attempt == 0)
+
+
+def test_counts_keep_their_window_in_the_database(redis_down, time_machine):
+    cache.add("attempts", 0, timeout=3600)
+    cache.incr("attempts")
+    time_machine.move_to(timezone.now() + timedelta(minutes=30))
+    assert cache.get("attempts") == 1
 
 
 def test_redis_outage_is_logged_once_then_redis_is_skipped(redis_down, caplog):

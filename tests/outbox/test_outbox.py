@@ -124,11 +124,11 @@ def test_parent_can_act_while_broker_is_down_and_mail_goes_out_later(broker_down
     from families.services import invite_parent
 
     parent = make_parent()
-    with caplog.at_level(logging.WARNING, logger="outbox.services"):
+    with caplog.at_level(logging.WARNING, logger="core.broker"):
         invite_parent(family=parent.family, invited_by=parent, email="tweede@example.org")
     email = OutgoingEmail.objects.get(to="tweede@example.org")
     assert email.status == OutgoingEmail.Status.QUEUED
-    assert "Broker unavailable" in caplog.text
+    assert "Broker unreachable" in caplog.text
     assert mail.outbox == []
 
 
