@@ -20,7 +20,17 @@ PRIVACY_OFFICER_PERMISSIONS = [
     "privacy.view_retentionreport",
     "privacy.view_accountdeletion",
 ]
-MANAGER_EXCLUDED_PERMISSIONS = ["privacy.search_accesslog"]
+# Alarm rules are clinical content: only the jeugdarts changes them; managers read them.
+ALARM_RULE_EDIT_PERMISSIONS = [
+    "vragen.add_alarmrule",
+    "vragen.change_alarmrule",
+    "vragen.delete_alarmrule",
+]
+ALARM_RULE_READ_PERMISSIONS = ["vragen.view_alarmrule", "vragen.view_alarmrulechange"]
+MANAGER_EXCLUDED_PERMISSIONS = ["privacy.search_accesslog", *ALARM_RULE_EDIT_PERMISSIONS]
+# Roles that open the admin (is_staff): managers run the portal, the jeugdarts keeps the alarm
+# rules there.
+ADMIN_ROLES = (User.Role.MANAGER, User.Role.DOCTOR)
 
 _STAFF_READ = [
     "families.view_family",
@@ -31,7 +41,7 @@ _STAFF_READ = [
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     User.Role.PARENT: [],
     User.Role.NURSE: _STAFF_READ,
-    User.Role.DOCTOR: _STAFF_READ,
+    User.Role.DOCTOR: [*_STAFF_READ, *ALARM_RULE_EDIT_PERMISSIONS, *ALARM_RULE_READ_PERMISSIONS],
     User.Role.ASSISTANT: _STAFF_READ,
     # Managers run the portal in the admin: every permission of the portal's own apps.
     User.Role.MANAGER: ["*"],

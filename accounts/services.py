@@ -41,9 +41,9 @@ def sync_groups() -> None:
 
 @transaction.atomic
 def set_role(*, user: User, role: str) -> User:
-    """Give `user` one role: its group, and admin access (is_staff) for managers only."""
+    """Give `user` one role: its group, and admin access (is_staff) for the admin roles."""
     user.role = role
-    user.is_staff = role == User.Role.MANAGER or user.is_superuser
+    user.is_staff = role in roles.ADMIN_ROLES or user.is_superuser
     user.save(update_fields=["role", "is_staff"])
     role_groups = Group.objects.filter(name__in=roles.GROUP_NAMES.values())
     user.groups.remove(*role_groups)

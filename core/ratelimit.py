@@ -19,11 +19,26 @@ def _limit(action: str) -> tuple[int, int]:
     return int(count), int(seconds)
 
 
+def _key(request, action: str, seconds: int) -> str:
+    ident = f"u{request.user.pk}" if request.user.is_authenticated else client_ip(request)
+    return f"portal-rl:{action}:{ident}:{int(time.time()) // seconds}"
+
+
+def within_limit(request, action: str) -> bool:
+    """True while `action` was counted fewer times than its limit in this window. Counts
+    nothing: for views that count only what they stored (call `hit` after storing)."""
+    count, seconds = _limit(action)
+    return (cache.get(_key(request, action, seconds)) or 0) < count
+
+
+def wait_minutes(action: str) -> int:
+    return max(1, _limit(action)[1] // 60)
+
+
 def hit(request, action: str) -> bool:
     """Count one attempt; True while the caller is within the limit for `action`."""
     count, seconds = _limit(action)
-    ident = f"u{request.user.pk}" if request.user.is_authenticated else client_ip(request)
-    key = f"portal-rl:{action}:{ident}:{int(time.time()) // seconds}"
+    key = _key(request, action, seconds)
     cache.add(key, 0, timeout=seconds)
     try:
         used = cache.incr(key)
@@ -34,8 +49,7 @@ def hit(request, action: str) -> bool:
 
 
 def too_many_requests(request, action: str):
-    _count, seconds = _limit(action)
-    return render(request, "core/429.html", {"minutes": max(1, seconds // 60)}, status=429)
+    return render(request, "core/429.html", {"minutes": wait_minutes(action)}, status=429)
 
 
 def rate_limit(action: str):

@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from vragen import services
+from vragen.forms import AlarmRuleForm
 from vragen.models import (
-    AlarmPhrase,
+    AlarmRule,
+    AlarmRuleChange,
     ClosedDay,
     Event,
     OpeningHours,
@@ -31,13 +34,6 @@ class StandardAnswerAdmin(admin.ModelAdmin):
     list_display = ["title", "topic", "is_active"]
     list_filter = ["topic", "is_active"]
     search_fields = ["title", "body"]
-
-
-@admin.register(AlarmPhrase)
-class AlarmPhraseAdmin(admin.ModelAdmin):
-    list_display = ["phrase", "is_active"]
-    list_editable = ["is_active"]
-    search_fields = ["phrase"]
 
 
 @admin.register(UrgencyDeadline)
@@ -80,6 +76,78 @@ class TriageDecisionInline(ReadOnlyMixin, admin.TabularInline):
     fields = ["decided_at", "decided_by", "urgency", "deadline_at"]
     readonly_fields = fields
     extra = 0
+
+
+class AlarmRuleChangeInline(ReadOnlyMixin, admin.TabularInline):
+    model = AlarmRuleChange
+    fields = ["changed_at", "action", "changed_by_name"]
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = _("history")
+
+
+@admin.register(AlarmRule)
+class AlarmRuleAdmin(admin.ModelAdmin):
+    """Clinical content: only the jeugdarts may add, change or delete (model permissions per
+    role in accounts/roles.py); managers read. Every save runs the rule's test sentences
+    (AlarmRuleForm) and is recorded with its content before and after (AlarmRuleChange)."""
+
+    form = AlarmRuleForm
+    list_display = ["name", "audience", "younger_than_months", "numbers", "is_active", "changed_at"]
+    list_filter = ["audience", "is_active"]
+    search_fields = ["name", "words", "and_words", "and_also_words"]
+    readonly_fields = ["changed_at", "changed_by"]
+    fieldsets = [
+        (None, {"fields": ["name", "is_active", "audience", "younger_than_months"]}),
+        (_("Words"), {"fields": ["words", "and_words", "and_also_words", "ignore"]}),
+        (
+            _("Call now page"),
+            {
+                "fields": [
+                    "advice",
+                    "call_112",
+                    "call_gp",
+                    "call_midwife",
+                    "call_113",
+                    "call_veilig_thuis",
+                ]
+            },
+        ),
+        (_("Test sentences"), {"fields": ["must_match", "must_not_match"]}),
+        (_("Last change"), {"fields": ["changed_at", "changed_by"]}),
+    ]
+    inlines = [AlarmRuleChangeInline]
+
+    @admin.display(description=_("numbers"))
+    def numbers(self, obj):
+        labels = {
+            "call_112": "112",
+            "call_gp": _("GP"),
+            "call_midwife": _("midwife"),
+            "call_113": "113",
+            "call_veilig_thuis": "Veilig Thuis",
+        }
+        return ", ".join(str(labels[flag]) for flag in services.numbers_to_call([obj]))
+
+    def save_model(self, request, obj, form, change):
+        services.save_alarm_rule(actor=request.user, rule=obj)
+
+    def delete_model(self, request, obj):
+        services.delete_alarm_rule(actor=request.user, rule=obj)
+
+    def delete_queryset(self, request, queryset):
+        for rule in queryset:
+            services.delete_alarm_rule(actor=request.user, rule=rule)
+
+
+@admin.register(AlarmRuleChange)
+class AlarmRuleChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["changed_at", "rule_name", "action", "changed_by_name"]
+    list_filter = ["action"]
+    search_fields = ["rule_name", "changed_by_name"]
+    date_hierarchy = "changed_at"
+    fields = ["rule", "rule_name", "action", "changed_by", "changed_at", "before", "after"]
+    readonly_fields = fields
 
 
 @admin.register(Question)

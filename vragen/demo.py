@@ -1,5 +1,6 @@
-"""Demo questions in several states, so the queue, a thread and the staff home have content.
-Idempotent: a family that already has demo questions is left alone."""
+"""Demo questions in several states, so the queue, a thread and the staff home have content
+(one matches an alarm rule and tops the queue). The alarm rules themselves are seeded by
+migration 0007. Idempotent: a question already there is left alone."""
 
 from vragen import services
 from vragen.models import Question, Topic
@@ -19,6 +20,8 @@ QUESTIONS = [
     (2, "Lotte", "Puberteit", "Lotte zit veel op haar telefoon en slaapt slecht.", "call_back"),
     (4, "Elif", "Voeding", "Elif drinkt slecht uit de fles. Moet ik wisselen van speen?", "open"),
     (3, None, "Ouderschap en relatie", "Ik ben erg moe en zie op tegen de bevalling.", "closed"),
+    # Matches the pregnancy alarm rule: the parent saw "Bel nu" and sent it anyway (urgent).
+    (3, 0, "Ziek zijn en gezondheid", "Ik voel de baby sinds vanochtend minder bewegen.", "open"),
 ]
 
 

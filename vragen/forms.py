@@ -1,13 +1,14 @@
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from vragen import selectors
-from vragen.models import Question, Topic, Urgency
+from vragen import alarms, selectors
+from vragen.models import AlarmRule, Question, Topic, Urgency
 
 ABOUT_PARENT = "parent"
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{8,16}[0-9]$")
@@ -20,8 +21,27 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class LongTextField(forms.CharField):
+    """A text box without the `maxlength` attribute: with it, a browser cuts pasted text off
+    without a word. The server checks the length (Dutch message, text kept) and
+    static/js/counter.js shows the characters left while typing."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        if self.max_length is not None:
+            attrs.update(
+                {
+                    "data-counter-max": str(self.max_length),
+                    "data-counter-left": _("%(count)s characters left"),
+                    "data-counter-over": _("%(count)s characters too many"),
+                }
+            )
+        return attrs
+
+
 def _text(label, *, help_text="", min_length=2, max_length=4000, rows=5):
-    return forms.CharField(
+    return LongTextField(
         label=label,
         help_text=help_text,
         min_length=min_length,
@@ -30,6 +50,10 @@ def _text(label, *, help_text="", min_length=2, max_length=4000, rows=5):
         error_messages={
             "required": _("Fill in this field."),
             "min_length": _("Write a little more, please."),
+            "max_length": _(
+                "Your text has %(show_value)d characters; %(limit_value)d fit. "
+                "Make it shorter, please: nothing has been sent yet."
+            ),
         },
     )
 
@@ -48,7 +72,10 @@ class AskForm(forms.Form):
     )
     text = _text(
         _("Your question"),
-        help_text=_("Tell us what is going on. Do not write about an emergency here."),
+        help_text=_(
+            "Tell us what is going on. Do not write about an emergency here. "
+            "At most 4,000 characters."
+        ),
         min_length=10,
     )
     channel = forms.ChoiceField(
@@ -62,7 +89,7 @@ class AskForm(forms.Form):
     )
     call_back_part_of_day = forms.ChoiceField(
         label=_("When can we call you?"),
-        choices=[("", _("Choose a part of the day")), *Question.PartOfDay.choices],
+        choices=[("", _("Choose a part of the day"))],
         required=False,
     )
     appointment = forms.ChoiceField(
@@ -89,6 +116,10 @@ class AskForm(forms.Form):
             (ABOUT_PARENT, _("Myself, as a parent")),
         ]
         self.fields["topic"].queryset = selectors.list_topics()
+        self.fields["call_back_part_of_day"].choices = [
+            ("", _("Choose a part of the day")),
+            *selectors.list_call_back_parts_of_day(),
+        ]
 
     def clean_about(self):
         value = self.cleaned_data["about"]
@@ -173,9 +204,13 @@ class CallBackForm(forms.Form):
     prefix = "call_back"  # several forms share one page: unique field ids
 
     on = forms.DateField(label=_("Call on"), widget=DateInput())
-    part_of_day = forms.ChoiceField(label=_("Part of the day"), choices=Question.PartOfDay.choices)
+    part_of_day = forms.ChoiceField(label=_("Part of the day"), choices=())
     phone = forms.CharField(label=_("Phone number"), max_length=30)
     message = _text(_("Message to the parent"), rows=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["part_of_day"].choices = selectors.list_call_back_parts_of_day()
 
     def clean_on(self):
         day = self.cleaned_data["on"]
@@ -254,3 +289,117 @@ class QueueFilterForm(forms.Form):
             overdue=bool(data.get("overdue")),
             q=(data.get("q") or "").strip(),
         )
+
+
+# --- Admin: alarm rules ------------------------------------------------------------------------
+
+_PATTERN_ERRORS = {
+    "prefix": _("Line %(line)d, ‘%(text)s’: put at least 3 letters before the *."),
+    "empty": _("Line %(line)d, ‘%(text)s’: there is no word here."),
+    "gap_at_edge": _("Line %(line)d, ‘%(text)s’: put ... only between two words."),
+}
+
+
+class AlarmRuleForm(forms.ModelForm):
+    """The jeugdarts' form in the admin. Saving runs the rule's own test sentences: a rule that
+    misses a sentence it must catch, or catches one it must not, is not saved."""
+
+    class Meta:
+        model = AlarmRule
+        fields = AlarmRule.CONTENT_FIELDS
+        widgets = {
+            name: forms.Textarea(attrs={"rows": rows, "cols": 60})
+            for name, rows in [
+                ("words", 6),
+                ("and_words", 4),
+                ("and_also_words", 3),
+                ("ignore", 3),
+                ("advice", 3),
+                ("must_match", 6),
+                ("must_not_match", 6),
+            ]
+        }
+
+    def _check_patterns(self, name: str) -> str:
+        text = self.cleaned_data.get(name, "")
+        errors = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                alarms.compile_pattern(line)
+            except alarms.PatternError as exc:
+                errors.append(
+                    ValidationError(
+                        _PATTERN_ERRORS[str(exc)], params={"line": number, "text": line.strip()}
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+        return text
+
+    def clean_words(self):
+        return self._check_patterns("words")
+
+    def clean_and_words(self):
+        return self._check_patterns("and_words")
+
+    def clean_and_also_words(self):
+        return self._check_patterns("and_also_words")
+
+    def clean_ignore(self):
+        return self._check_patterns("ignore")
+
+    def clean(self):
+        data = super().clean()
+        audience = data.get("audience")
+        if audience == AlarmRule.Audience.CHILD and not data.get("younger_than_months"):
+            self.add_error(
+                "younger_than_months", _("Fill in the age below which this rule applies.")
+            )
+        elif audience != AlarmRule.Audience.CHILD and data.get("younger_than_months"):
+            self.add_error("younger_than_months", _("An age only counts for a rule about a child."))
+        if self.errors:
+            return data
+        rule = alarms.compile_rule(
+            audience=audience,
+            younger_than_months=data.get("younger_than_months"),
+            word_lists=[data["words"], data.get("and_words", ""), data.get("and_also_words", "")],
+            ignore=data.get("ignore", ""),
+        )
+        self._check_sentences(rule, "must_match", should_match=True)
+        self._check_sentences(rule, "must_not_match", should_match=False)
+        if self.errors:
+            raise ValidationError(
+                _("The rule has not been saved. Correct the fields marked in red.")
+            )
+        return data
+
+    def _check_sentences(self, rule: alarms.CompiledRule, name: str, *, should_match: bool):
+        today = timezone.localdate()
+        errors = []
+        for sentence in alarms.lines(self.cleaned_data.get(name, "")):
+            try:
+                text, context = alarms.sentence_context(
+                    sentence, audience=rule.audience, today=today
+                )
+            except alarms.SentenceError as exc:
+                errors.append(
+                    ValidationError(
+                        _(
+                            "‘%(text)s’: unknown context [%(label)s]. Use for example "
+                            "[5 weken], [4 jaar], [zwanger] or [ouder]."
+                        ),
+                        params={"text": sentence, "label": str(exc)},
+                    )
+                )
+                continue
+            if rule.matches(alarms.tokenize(text), context) != should_match:
+                message = (
+                    _("This sentence must give an alarm, but it does not: ‘%(text)s’")
+                    if should_match
+                    else _("This sentence must not give an alarm, but it does: ‘%(text)s’")
+                )
+                errors.append(ValidationError(message, params={"text": sentence}))
+        for error in errors:
+            self.add_error(name, error)

@@ -27,19 +27,147 @@ class Topic(models.Model):
         return self.name
 
 
-class AlarmPhrase(models.Model):
-    """Words in a question that make us show "call now" advice and put it on top as urgent."""
+class AlarmRule(models.Model):
+    """Clinical content kept by a jeugdarts: words in a question, combined with whom it is about,
+    that show the "Bel nu" page before sending and put the question on top as urgent.
+    Matching lives in vragen.alarms; every save and delete is recorded as an AlarmRuleChange."""
 
-    phrase = models.CharField(_("phrase"), max_length=120, unique=True)
+    CALL_FIELDS = ["call_112", "call_gp", "call_midwife", "call_113", "call_veilig_thuis"]
+    # What the jeugdarts writes: the admin form's fields and each AlarmRuleChange's snapshot.
+    CONTENT_FIELDS = [
+        "name",
+        "is_active",
+        "audience",
+        "younger_than_months",
+        "words",
+        "and_words",
+        "and_also_words",
+        "ignore",
+        "advice",
+        *CALL_FIELDS,
+        "must_match",
+        "must_not_match",
+    ]
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", _("Everyone: children of any age and parents")
+        CHILD = "child", _("A child younger than the age below")
+        PREGNANCY = "pregnancy", _("Pregnancy and the first six weeks after birth")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    audience = models.CharField(
+        _("applies to"), max_length=12, choices=Audience.choices, default=Audience.EVERYONE
+    )
+    younger_than_months = models.PositiveSmallIntegerField(
+        _("younger than (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only for a child: the age from the family data, or an age in the question "
+            "(for example 'baby van 5 weken')."
+        ),
+    )
+    words = models.TextField(
+        _("words"),
+        help_text=_(
+            "One word or phrase per line; one of them must occur. koorts* also matches "
+            "koortsig; drinkt ... niet allows up to five words in between."
+        ),
+    )
+    and_words = models.TextField(
+        _("and one of these words"), blank=True, help_text=_("Optional. One per line.")
+    )
+    and_also_words = models.TextField(
+        _("and also one of these words"), blank=True, help_text=_("Optional. One per line.")
+    )
+    ignore = models.TextField(
+        _("ignore"),
+        blank=True,
+        help_text=_("Phrases that do not count, one per line, for example: geen koorts."),
+    )
+    advice = models.TextField(
+        _("advice on the call now page"),
+        help_text=_("What the parent reads, in B1 Dutch with 'je'."),
+    )
+    call_112 = models.BooleanField(_("112"), default=True)
+    call_gp = models.BooleanField(_("GP (huisarts) and huisartsenpost"), default=False)
+    call_midwife = models.BooleanField(_("midwife (verloskundige)"), default=False)
+    call_113 = models.BooleanField(_("113 suicide prevention"), default=False)
+    call_veilig_thuis = models.BooleanField(_("Veilig Thuis"), default=False)
+    must_match = models.TextField(
+        _("test sentences that must give an alarm"),
+        help_text=_(
+            "One per line. Put the context in front when it matters: [5 weken], [4 jaar], "
+            "[zwanger] or [ouder]."
+        ),
+    )
+    must_not_match = models.TextField(
+        _("test sentences that must not give an alarm"), help_text=_("One per line.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
+    changed_at = models.DateTimeField(_("last changed"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
-        verbose_name = _("alarm phrase")
-        verbose_name_plural = _("alarm phrases")
-        ordering = ["phrase"]
+        verbose_name = _("alarm rule")
+        verbose_name_plural = _("alarm rules")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(audience="child") | Q(younger_than_months__gt=0),
+                name="vragen_alarmrule_child_has_age",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.phrase
+        return self.name
+
+
+class AlarmRuleChange(models.Model):
+    """Who changed an alarm rule, when, and what it said before and after. Append-only."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        DELETED = "deleted", _("Deleted")
+
+    rule = models.ForeignKey(
+        AlarmRule,
+        verbose_name=_("alarm rule"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="changes",
+    )
+    rule_name = models.CharField(_("name"), max_length=120)
+    action = models.CharField(_("what"), max_length=10, choices=Action.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_by_name = models.CharField(_("who (name)"), max_length=255, blank=True)
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alarm rule change")
+        verbose_name_plural = _("alarm rule changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d %H:%M} {self.rule_name}: {self.action}"
 
 
 class StandardAnswer(models.Model):
@@ -157,6 +285,7 @@ class Question(models.Model):
     class PartOfDay(models.TextChoices):
         MORNING = "morning", _("Morning")
         AFTERNOON = "afternoon", _("Afternoon")
+        EVENING = "evening", _("Evening")
 
     class CloseReason(models.TextChoices):
         SOLVED_BY_PARENT = "solved", _("Solved, says the parent")
@@ -212,7 +341,7 @@ class Question(models.Model):
         on_delete=models.SET_NULL,
         related_name="questions",
     )
-    is_alarm = models.BooleanField(_("alarm phrase found"), default=False)
+    is_alarm = models.BooleanField(_("alarm rule matched"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
@@ -316,7 +445,7 @@ class Question(models.Model):
 
 
 class TriageDecision(models.Model):
-    """How urgent a question is, as judged by a professional (or by the alarm-phrase check at
+    """How urgent a question is, as judged by a professional (or by the alarm rules at
     submission: `decided_by` empty). The latest one is copied to Question.urgency."""
 
     question = models.ForeignKey(

@@ -21,7 +21,15 @@ from privacy.models import AccessLog
 from privacy.services import record_access, record_list_access
 from privacy.youth import hide_youth_private_questions
 from vragen import appointments
-from vragen.models import Event, Message, Question, StandardAnswer, Topic, Urgency
+from vragen.models import (
+    AlarmRule,
+    Event,
+    Message,
+    Question,
+    StandardAnswer,
+    Topic,
+    Urgency,
+)
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 25  # a triage screen: the most urgent first, not a report
@@ -56,6 +64,20 @@ def list_messages_for_parent(*, question: Question) -> QuerySet[Message]:
 
 def list_topics() -> QuerySet[Topic]:
     return Topic.objects.filter(is_active=True)
+
+
+def list_call_back_parts_of_day() -> list[tuple[str, str]]:
+    """Morning and afternoon; evening only when the team has evening hours."""
+    evening = appointments.has_evening_hours()
+    return [
+        (value, label)
+        for value, label in Question.PartOfDay.choices
+        if value != Question.PartOfDay.EVENING or evening
+    ]
+
+
+def list_active_alarm_rules() -> QuerySet[AlarmRule]:
+    return AlarmRule.objects.filter(is_active=True).order_by("name")
 
 
 # --- Staff: queue ------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ e-mails (link only) after commit."""
 
 import logging
 import secrets
-import unicodedata
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -20,11 +19,12 @@ from families.models import Child
 from outbox.services import queue_email
 from privacy.models import AccessLog
 from privacy.services import record_access
-from vragen import workflow
+from vragen import alarms, selectors, workflow
 from vragen.deadlines import describe_moment, load_calendar
 from vragen.exceptions import FeedbackRefused, NotAllowed, QuestionError, TransitionRefused
 from vragen.models import (
-    AlarmPhrase,
+    AlarmRule,
+    AlarmRuleChange,
     Event,
     Feedback,
     InternalNote,
@@ -43,24 +43,110 @@ FEEDBACK_SALT = "vragen.feedback"
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
 
 
-# --- Alarm phrases -----------------------------------------------------------------------------
+# --- Alarm rules ------------------------------------------------------------------------------
 
 
-def _normalise(text: str) -> str:
-    """Lowercase, accents removed, whitespace collapsed: 'Suïcide' and 'suicide' match."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.split())
+def compile_alarm_rule(rule: AlarmRule) -> alarms.CompiledRule:
+    return alarms.compile_rule(
+        key=rule.pk,
+        audience=rule.audience,
+        younger_than_months=rule.younger_than_months,
+        word_lists=[rule.words, rule.and_words, rule.and_also_words],
+        ignore=rule.ignore,
+    )
 
 
-def find_alarm_phrases(*, text: str) -> list[str]:
-    """The active alarm phrases that occur in `text` (case and accents ignored)."""
-    haystack = _normalise(text)
-    return [
-        phrase
-        for phrase in AlarmPhrase.objects.filter(is_active=True).values_list("phrase", flat=True)
-        if _normalise(phrase) and _normalise(phrase) in haystack
-    ]
+def alarm_context(*, tokens: list[str], family_id, child: Child | None) -> alarms.AlarmContext:
+    """Who the question may be about, from the family data (one query for the family)."""
+    today = timezone.localdate()
+    family = []
+    if child is None and family_id is not None:
+        family = list(
+            Child.objects.filter(family_id=family_id).values_list("date_of_birth", "due_date")
+        )
+    return alarms.build_context(
+        tokens=tokens,
+        today=today,
+        child_birth=child.date_of_birth if child else None,
+        child_due=child.due_date if child else None,
+        about_parent=child is None,
+        family=family,
+    )
+
+
+def find_alarm_rules(*, text: str, family_id, child: Child | None = None) -> list[AlarmRule]:
+    """The active alarm rules that `text` matches, for a question about `child` (None: about
+    the parent) in family `family_id`. A rule whose words no longer compile is skipped and
+    logged: the admin form refuses such words, so it only happens after a code change."""
+    tokens = alarms.tokenize(text)
+    context = alarm_context(tokens=tokens, family_id=family_id, child=child)
+    found = []
+    for rule in selectors.list_active_alarm_rules():
+        try:
+            compiled = compile_alarm_rule(rule)
+        except alarms.PatternError:
+            logger.error("Alarm rule %s does not compile; skipped", rule.pk)
+            continue
+        if compiled.matches(tokens, context):
+            found.append(rule)
+    return found
+
+
+def numbers_to_call(rules: list[AlarmRule]) -> list[str]:
+    """The numbers the matched rules ask for, in AlarmRule.CALL_FIELDS order; 112 always."""
+    wanted = {flag for rule in rules for flag in AlarmRule.CALL_FIELDS if getattr(rule, flag)}
+    return [flag for flag in AlarmRule.CALL_FIELDS if flag in wanted or flag == "call_112"]
+
+
+def _rule_snapshot(rule: AlarmRule) -> dict:
+    return {name: getattr(rule, name) for name in AlarmRule.CONTENT_FIELDS}
+
+
+def _require_perm(actor: User, perm: str) -> None:
+    if not actor.has_perm(perm):
+        raise NotAllowed(perm)
+
+
+@transaction.atomic
+def save_alarm_rule(*, actor: User, rule: AlarmRule) -> AlarmRule:
+    """Save a rule the admin form has validated (words compile, test sentences pass) and record
+    the change with its content before and after. Only who may change rules (the jeugdarts)."""
+    created = rule._state.adding
+    _require_perm(actor, "vragen.add_alarmrule" if created else "vragen.change_alarmrule")
+    before = None
+    if not created:
+        old = AlarmRule.objects.select_for_update().get(pk=rule.pk)
+        before = _rule_snapshot(old)
+    rule.changed_at = timezone.now()
+    rule.changed_by = actor
+    rule.save()
+    after = _rule_snapshot(rule)
+    if before != after:
+        AlarmRuleChange.objects.create(
+            rule=rule,
+            rule_name=rule.name,
+            action=AlarmRuleChange.Action.CREATED if created else AlarmRuleChange.Action.CHANGED,
+            changed_by=actor,
+            changed_by_name=actor.display_name,
+            changed_at=rule.changed_at,
+            before=before,
+            after=after,
+        )
+    return rule
+
+
+@transaction.atomic
+def delete_alarm_rule(*, actor: User, rule: AlarmRule) -> None:
+    _require_perm(actor, "vragen.delete_alarmrule")
+    AlarmRuleChange.objects.create(
+        rule=None,
+        rule_name=rule.name,
+        action=AlarmRuleChange.Action.DELETED,
+        changed_by=actor,
+        changed_by_name=actor.display_name,
+        before=_rule_snapshot(rule),
+    )
+    rule.delete()
 
 
 # --- Deadlines ---------------------------------------------------------------------------------
@@ -239,14 +325,14 @@ def submit_question(
     call_back_part_of_day: str = "",
     appointment=None,
 ) -> Question:
-    """A parent's new question. Alarm phrases make it urgent (top of the queue)."""
+    """A parent's new question. A matching alarm rule makes it urgent (top of the queue)."""
     if not parent.is_parent or parent.family_id is None:
         raise NotAllowed("only a parent with a family can ask")
     if child is not None and child.family_id != parent.family_id:
         raise NotAllowed("not your child")
     if appointment is not None and appointment.family_id != parent.family_id:
         raise NotAllowed("not your appointment")
-    is_alarm = bool(find_alarm_phrases(text=text))
+    is_alarm = bool(find_alarm_rules(text=text, family_id=parent.family_id, child=child))
     urgency = Urgency.URGENT if is_alarm else Urgency.ONE_DAY
     now = timezone.now()
     is_call_back = channel == Question.Channel.CALL_BACK

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import parent_required, staff_required
-from core.ratelimit import rate_limit
+from core import ratelimit
 from families.selectors import list_children_for_parent
 from vragen import appointments, forms, selectors, services
 from vragen.exceptions import FeedbackRefused, NotAllowed, TransitionRefused
@@ -27,8 +27,9 @@ def my_questions(request):
 
 @parent_required
 @require_http_methods(["GET", "POST"])
-@rate_limit("question")
 def ask(request):
+    """Only a stored question counts toward the limit: not a form error, not the "Bel nu" step
+    (a parent in a hurry must always get that page), and over the limit the text is kept."""
     form = forms.AskForm(
         request.POST or None,
         children=list(list_children_for_parent(parent=request.user)),
@@ -40,11 +41,22 @@ def ask(request):
         return render(request, "vragen/ask.html", {"form": form}, status=400)
     if "edit" in request.POST:
         return render(request, "vragen/ask.html", {"form": form})
-    phrases = services.find_alarm_phrases(text=form.cleaned_data["text"])
-    if phrases and not form.cleaned_data["alarm_confirmed"]:
+    data = form.service_kwargs()
+    rules = services.find_alarm_rules(
+        text=data["text"], family_id=request.user.family_id, child=data["child"]
+    )
+    if rules and not form.cleaned_data["alarm_confirmed"]:
         # Advice first: the question is only sent when the parent chooses to send it anyway.
-        return render(request, "vragen/alarm.html", {"form": form, "phrases": phrases})
-    question = services.submit_question(parent=request.user, **form.service_kwargs())
+        return render(
+            request,
+            "vragen/alarm.html",
+            {"form": form, "rules": rules, "calls": services.numbers_to_call(rules)},
+        )
+    if not ratelimit.within_limit(request, "question"):
+        context = {"form": form, "limited_minutes": ratelimit.wait_minutes("question")}
+        return render(request, "vragen/ask.html", context, status=429)
+    question = services.submit_question(parent=request.user, **data)
+    ratelimit.hit(request, "question")
     return redirect("vragen:sent", question_id=question.pk)
 
 
@@ -58,7 +70,7 @@ def sent(request, question_id):
     )
 
 
-def _render_thread(request, question, *, reply_form=None, status=200):
+def _render_thread(request, question, *, reply_form=None, status=200, limited_minutes=None):
     services.mark_read_by_parent(question=question)
     feedback_token = None
     if (
@@ -79,6 +91,7 @@ def _render_thread(request, question, *, reply_form=None, status=200):
             "can_reply": question.status != Question.Status.CLOSED,
             "feedback_token": feedback_token,
             "promise": services.describe_promise(question) if question.is_open else "",
+            "limited_minutes": limited_minutes,
         },
         status=status,
     )
@@ -92,12 +105,19 @@ def detail(request, question_id):
 
 @parent_required
 @require_POST
-@rate_limit("question")
 def reply(request, question_id):
     question = selectors.get_question_for_parent(parent=request.user, question_id=question_id)
     form = forms.ReplyForm(request.POST)
     if not form.is_valid():
         return _render_thread(request, question, reply_form=form, status=400)
+    if not ratelimit.within_limit(request, "question"):
+        return _render_thread(
+            request,
+            question,
+            reply_form=form,
+            status=429,
+            limited_minutes=ratelimit.wait_minutes("question"),
+        )
     try:
         services.reply_as_parent(
             parent=request.user, question_id=question.pk, body=form.cleaned_data["body"]
@@ -105,6 +125,7 @@ def reply(request, question_id):
     except TransitionRefused:
         messages.error(request, _("This question is closed. Ask a new question instead."))
         return _render_thread(request, question, reply_form=form, status=409)
+    ratelimit.hit(request, "question")
     messages.success(request, _("Your reply has been sent."))
     return redirect("vragen:detail", question_id=question.pk)
 

@@ -1,8 +1,10 @@
 """A parent asks, a nurse triages and answers, the parent reads it and marks it solved."""
 
 import re
+from datetime import timedelta
 
 from django.test import Client
+from django.utils import timezone
 
 from tests.browser.axe import assert_accessible
 from tests.factories import PASSWORD, make_child, make_parent, make_staff
@@ -107,3 +109,47 @@ def test_alarm_phrase_shows_call_now_first(live_server, page):
     page.wait_for_url("**/verstuurd/")
     assert Question.objects.get().urgency == 1
     assert_accessible(page)
+
+
+def test_feverish_newborn_reaches_call_now_with_tap_to_call_numbers(live_server, page):
+    """360 px: the counter says when the text is too long; a 5-week-old with fever gets "Bel nu"
+    with the huisarts, huisartsenpost and 112, each number a tel: link."""
+    ensure_seeded()
+    parent = make_parent()
+    baby = make_child(
+        family=parent.family,
+        first_name="Sem",
+        date_of_birth=timezone.localdate() - timedelta(weeks=5),
+    )
+    _login_parent(page, live_server, parent)
+    page.goto(live_server.url + "/vragen/nieuw/")
+    box = page.get_by_label("Je vraag")
+    box.fill("x" * 4010)
+    assert page.locator(".vragen-counter").inner_text() == "10 tekens te veel"
+    text = "Sem heeft sinds vannacht 38,6 graden koorts en drinkt slecht."
+    box.fill(text)
+    left = f"{4000 - len(text):,}".replace(",", ".")
+    assert page.locator(".vragen-counter").inner_text() == f"Nog {left} tekens"
+    page.get_by_label("Sem").check()
+    page.get_by_label("Onderwerp").select_option(label="Ziek zijn en gezondheid")
+    page.get_by_role("button", name="Vraag versturen").click()
+
+    assert page.get_by_role("heading", name="Bel nu").is_visible()
+    alarm = page.locator(".vragen-alarm")
+    assert "Koorts bij een baby jonger dan 3 maanden" in alarm.inner_text()
+    links = page.locator(".vragen-call-list a")
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [
+        "tel:112",
+        "tel:09001515",
+    ]
+    assert "0900-1515" in links.nth(1).inner_text()
+    for box in (links.nth(0).bounding_box(), links.nth(1).bounding_box()):
+        assert box["height"] >= 24 and box["x"] + box["width"] <= 360
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert not Question.objects.exists()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Mijn vraag toch versturen").click()
+    page.wait_for_url("**/verstuurd/")
+    question = Question.objects.get()
+    assert question.is_alarm and question.urgency == 1 and question.child == baby

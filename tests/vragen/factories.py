@@ -21,14 +21,31 @@ def make_question(*, parent, text: str = "Mijn dochter slaapt slecht sinds een w
 
 
 def ensure_seeded() -> None:
-    """Re-run the seed migration's data (idempotent): transactional tests (the browser tests)
-    empty every table afterwards, seeded topics and opening hours included."""
+    """Re-run the seed migrations' data (idempotent): transactional tests (the browser tests)
+    empty every table afterwards, seeded topics, opening hours and alarm rules included."""
     import importlib
 
-    from django.apps import apps
+    from vragen.models import AlarmRule, OpeningHours
 
-    from vragen.models import OpeningHours
-
-    if Topic.objects.exists() and OpeningHours.objects.exists():
+    if Topic.objects.exists() and OpeningHours.objects.exists() and AlarmRule.objects.exists():
         return
-    importlib.import_module("vragen.migrations.0002_seed").seed(apps, None)
+    importlib.import_module("vragen.migrations.0002_seed").seed(_SeedApps(), None)
+    importlib.import_module("vragen.migrations.0007_seed_alarm_rules").seed(_SeedApps(), None)
+
+
+class _NoAlarmPhrases:
+    """0002 also seeded the literal alarm phrases, a table replaced by the alarm rules."""
+
+    class objects:  # noqa: N801 - stands in for a model's manager
+        @staticmethod
+        def get_or_create(**kwargs):
+            return None, False
+
+
+class _SeedApps:
+    def get_model(self, app_label: str, model_name: str):
+        from django.apps import apps
+
+        if (app_label, model_name) == ("vragen", "AlarmPhrase"):
+            return _NoAlarmPhrases
+        return apps.get_model(app_label, model_name)

@@ -1,4 +1,4 @@
-"""Services: submit, alarm phrases, triage, answers, call backs, notes, closing, feedback."""
+"""Services: submit, alarm rules, triage, answers, call backs, notes, closing, feedback."""
 
 from datetime import timedelta
 
@@ -54,16 +54,17 @@ def test_staff_cannot_submit_a_parent_question(nurse):
     [
         "Mijn baby is erg BENAUWD vannacht.",
         "Hij liep blauw aan, blauw  aanlopen bij het huilen.",
-        "Ze denkt aan suicide, wat moet ik doen?",
+        "Ze denkt aan suïcide, wat moet ik doen?",
         "Ik vermoed mishandeling door de oppas.",
     ],
 )
-def test_alarm_phrases_are_found_case_and_accent_insensitive(text):
-    assert services.find_alarm_phrases(text=text)
+def test_alarm_rules_ignore_case_and_accents(parent, text):
+    assert services.find_alarm_rules(text=text, family_id=parent.family_id)
 
 
-def test_ordinary_question_has_no_alarm_phrase():
-    assert services.find_alarm_phrases(text="Hoeveel slaap heeft een peuter nodig?") == []
+def test_ordinary_question_matches_no_alarm_rule(parent):
+    text = "Hoeveel slaap heeft een peuter nodig?"
+    assert services.find_alarm_rules(text=text, family_id=parent.family_id) == []
 
 
 def test_alarm_question_is_urgent_and_on_top_of_the_queue(parent, nurse):
