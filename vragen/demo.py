@@ -20,8 +20,8 @@ QUESTIONS = [
     (2, "Lotte", "Puberteit", "Lotte zit veel op haar telefoon en slaapt slecht.", "call_back"),
     (4, "Elif", "Voeding", "Elif drinkt slecht uit de fles. Moet ik wisselen van speen?", "open"),
     (3, None, "Ouderschap en relatie", "Ik ben erg moe en zie op tegen de bevalling.", "closed"),
-    # Matches the pregnancy alarm rule: the parent saw "Bel nu" and sent it anyway (urgent).
-    (3, 0, "Ziek zijn en gezondheid", "Ik voel de baby sinds vanochtend minder bewegen.", "open"),
+    # The pregnancy alarm rule matches: the parent saw "Bel nu" and sent it anyway (urgent).
+    (3, None, "Ziek zijn en gezondheid", "Ik voel de baby sinds vanmorgen minder bewegen.", "open"),
 ]
 
 

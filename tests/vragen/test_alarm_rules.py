@@ -134,6 +134,16 @@ def test_pregnancy_rules_apply_to_an_expected_child_and_to_its_parent(parent):
 
 
 @pytest.mark.django_db
+def test_the_demo_pregnancy_question_gets_call_now():
+    from vragen.demo import QUESTIONS
+
+    parent = make_parent()
+    make_child(family=parent.family, due_in_days=70)
+    text = next(q[3] for q in QUESTIONS if q[2] == "Ziek zijn en gezondheid")
+    assert services.find_alarm_rules(text=text, family_id=parent.family_id)
+
+
+@pytest.mark.django_db
 def test_thoughts_of_harm_and_violence_alarm_with_113_and_veilig_thuis(parent):
     harm = services.find_alarm_rules(
         text="Ik ben bang dat ik mijn baby iets aandoe", family_id=parent.family_id

@@ -482,6 +482,7 @@ RULES = [
             "voel ... niks meer",
             "minder leven",
             "geen leven",
+            "minder ... bewegen",
             "minder beweging*",
             "geen beweging*",
             "beweegt ... niet meer",
@@ -498,6 +499,7 @@ RULES = [
         "must_match": [
             "[zwanger] Ik voel de baby sinds vanochtend niet bewegen.",
             "[zwanger] Ik voel minder leven dan gisteren.",
+            "[zwanger] Ik voel de baby sinds vanmorgen minder bewegen.",
         ],
         "must_not_match": [
             "[zwanger] Wanneer ga ik de baby voor het eerst voelen bewegen?",
