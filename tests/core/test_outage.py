@@ -70,7 +70,7 @@ def test_question_limit_still_counts_while_redis_is_down(redis_down, parent_clie
     settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "question": "2/3600"}
     assert [_ask(parent_client).status_code for _ in range(2)] == [302, 302]
     response = _ask(parent_client)
-    assert response.status_code == 429 and "Te veel pogingen" in response.text
+    assert response.status_code == 429 and "Te veel vragen in korte tijd" in response.text
 
 
 def test_booking_while_redis_is_down(redis_down, parent_client, parent):
