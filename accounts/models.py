@@ -1,7 +1,10 @@
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,7 +28,12 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         extra_fields.setdefault("role", User.Role.MANAGER)
-        return self._create_user(email, password, **extra_fields)
+        user = self._create_user(email, password, **extra_fields)
+        # `createsuperuser` at the shell: logged like every other role change.
+        from accounts.services import record_initial_superuser
+
+        record_initial_superuser(user=user)
+        return user
 
 
 class User(AbstractUser):
@@ -37,9 +45,11 @@ class User(AbstractUser):
         DOCTOR = "doctor", _("Youth doctor")
         ASSISTANT = "assistant", _("Doctor's assistant")
         MANAGER = "manager", _("Manager")
+        PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
 
     PROFESSIONAL_ROLES = (Role.NURSE, Role.DOCTOR, Role.ASSISTANT)
-    STAFF_ROLES = (*PROFESSIONAL_ROLES, Role.MANAGER)
+    # Everyone who works for the JGZ organisation: must use MFA, reads are logged.
+    STAFF_ROLES = (*PROFESSIONAL_ROLES, Role.MANAGER, Role.PRIVACY_OFFICER)
 
     username = None
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
@@ -71,6 +81,33 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The primary role plus every extra role (one query, cached on this object)."""
+        if self.pk is None or self.role == self.Role.PARENT:
+            return frozenset({self.role})
+        extra = self.role_memberships.values_list("role", flat=True)
+        return frozenset({self.role, *extra})
+
+    @property
+    def extra_roles(self) -> frozenset[str]:
+        return self.roles - {self.role}
+
+    @cached_property
+    def capabilities(self) -> frozenset[str]:
+        """What this person's roles let them do on the staff pages (`accounts.roles`)."""
+        from accounts.roles import capabilities_of
+
+        return capabilities_of(self.roles) if self.is_active else frozenset()
+
+    def has_capability(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+    def forget_roles(self) -> None:
+        """Drop the cached roles after a change (the services call this)."""
+        self.__dict__.pop("roles", None)
+        self.__dict__.pop("capabilities", None)
+
     @property
     def is_parent(self) -> bool:
         return self.role == self.Role.PARENT
@@ -81,13 +118,89 @@ class User(AbstractUser):
 
     @property
     def is_manager(self) -> bool:
-        return self.role == self.Role.MANAGER
+        return self.Role.MANAGER in self.roles
 
     @property
     def is_jgz_staff(self) -> bool:
-        """Professionals and managers: the people who must use MFA."""
+        """Everyone working for the JGZ: the people who must use MFA and whose reads are
+        logged. Extra roles are given to staff only, so the primary role decides (no query)."""
         return self.role in self.STAFF_ROLES or self.is_superuser
 
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.email
+
+
+class RoleMembership(models.Model):
+    """An extra role next to the user's primary role, e.g. a manager who also triages as a
+    nurse. Written only by `accounts.services.change_roles` (which checks who may grant it)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=User.Role.choices)
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("extra role")
+        verbose_name_plural = _("extra roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="accounts_rolemembership_once"),
+            # Parent is a primary role only: an extra role never makes a parent of staff.
+            models.CheckConstraint(
+                condition=~Q(role="parent"), name="accounts_rolemembership_not_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.role
+
+
+class RoleChange(models.Model):
+    """Who gave whom which role (or took it away), when, and through which path.
+
+    Append-only: written by `accounts.services` for every change of a role, the superuser
+    flag, a raw group or a raw permission; read-only in the admin (privacy officers).
+    """
+
+    class Action(models.TextChoices):
+        GRANT = "grant", _("Granted")
+        REVOKE = "revoke", _("Taken away")
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", _("Management (admin)")
+        COMMAND = "command", _("Command line or demo data")
+        IDENTITY_PROVIDER = "identity_provider", _("Identity provider")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_email = models.CharField(_("by (e-mail)"), max_length=254, blank=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user_email = models.CharField(_("user (e-mail)"), max_length=254)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    # A role value, "superuser", "group:<name>" or "permission:<app.codename>".
+    what = models.CharField(_("role or permission"), max_length=150)
+    source = models.CharField(_("through"), max_length=20, choices=Source.choices)
+
+    class Meta:
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email or '-'} {self.action} {self.what}"
+
+    @property
+    def what_label(self) -> str:
+        if self.what in User.Role.values:
+            return str(User.Role(self.what).label)
+        return self.what

@@ -1,24 +1,119 @@
-"""Roles as groups with permissions. The group of each role is kept in sync by `sync_groups`."""
+"""Roles: what each lets a person do, and who may give it. Data, not code paths.
+
+A user has one primary role (`User.role`) and optional extra roles (`RoleMembership`), e.g. a
+manager who also triages as a nurse. Each role is a group with model permissions (kept in sync
+by `sync_groups`), a set of capabilities on the staff pages, and an entry in the grant table.
+Every change goes through `accounts.services.change_roles`, which applies the grant table.
+"""
+
+from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-GROUP_NAMES = {
-    User.Role.PARENT: "Ouders",
-    User.Role.NURSE: "Jeugdverpleegkundigen",
-    User.Role.DOCTOR: "Jeugdartsen",
-    User.Role.ASSISTANT: "Doktersassistenten",
-    User.Role.MANAGER: "Managers",
+Role = User.Role
+
+
+class Capability(StrEnum):
+    """What a role opens on the staff pages. Views check these, never role names."""
+
+    # Questions with their texts, internal notes and the family context; triage and answers.
+    CLINICAL = "clinical"
+    # The agenda, booking on a family's behalf, appointment outcomes and follow-ups. Question
+    # texts and notes stay closed: a topic and status are enough to plan.
+    PLANNING = "planning"
+    # The Django admin: locations, schedules, content, professionals' accounts, figures.
+    ADMIN = "admin"
+    # Clinical content kept in the admin: the alarm rules (the jeugdarts).
+    CLINICAL_CONTENT = "clinical_content"
+    # The access log and the role-change log.
+    AUDIT = "audit"
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.PARENT: frozenset(),
+    Role.NURSE: frozenset({Capability.CLINICAL, Capability.PLANNING}),
+    Role.DOCTOR: frozenset({Capability.CLINICAL, Capability.PLANNING, Capability.CLINICAL_CONTENT}),
+    Role.ASSISTANT: frozenset({Capability.PLANNING}),
+    Role.MANAGER: frozenset({Capability.ADMIN}),
+    Role.PRIVACY_OFFICER: frozenset({Capability.AUDIT}),
 }
-PRIVACY_OFFICER_GROUP = "Privacy officers"
+
+# Capabilities that need Django's admin (`is_staff`).
+ADMIN_SITE_CAPABILITIES = frozenset(
+    {Capability.ADMIN, Capability.AUDIT, Capability.CLINICAL_CONTENT}
+)
+
+# Who may give (and take away) which role. A superuser may give every role, the superuser
+# flag, raw groups and raw permissions; nobody else may. A role that is missing on the right
+# can only be given by a superuser: new roles (content editor, wijkteam co-host) start there
+# until a line here says otherwise.
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.MANAGER: frozenset({Role.PARENT, Role.NURSE, Role.DOCTOR, Role.ASSISTANT}),
+}
+
+# Paths without a person behind them. An identity provider's claim may make someone a
+# professional, never a manager or privacy officer; the command line is the server's owner.
+SOURCE_GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    "identity_provider": frozenset({Role.NURSE, Role.DOCTOR, Role.ASSISTANT}),
+    "command": frozenset(Role.values),
+}
+
+
+def capabilities_of(roles) -> frozenset[Capability]:
+    found: set[Capability] = set()
+    for role in roles:
+        found |= ROLE_CAPABILITIES.get(role, frozenset())
+    return frozenset(found)
+
+
+def grantable_roles(*, actor: User | None, source: str) -> frozenset[str]:
+    """The roles `actor` (or, without an actor, `source`) may give and take away."""
+    if actor is None:
+        return SOURCE_GRANTABLE_ROLES.get(source, frozenset())
+    if not actor.is_active:
+        return frozenset()
+    if actor.is_superuser:
+        return frozenset(Role.values)
+    found: set[str] = set()
+    for role in actor.roles:
+        found |= GRANTABLE_ROLES.get(role, frozenset())
+    return frozenset(found)
+
+
+def may_manage(*, actor: User, user: User) -> bool:
+    """May `actor` change `user`'s account in the admin (name, e-mail, password, roles)?
+
+    Only when every role `user` holds is one `actor` may give: a manager manages professionals
+    and parents, not another manager, a privacy officer, a superuser or their own account
+    (changing the password of someone with more rights would be a way to get those rights).
+    """
+    if actor.is_superuser:
+        return True
+    if user.is_superuser:
+        return False
+    return bool(user.roles) and user.roles <= grantable_roles(actor=actor, source="admin")
+
+
+GROUP_NAMES = {
+    Role.PARENT: "Ouders",
+    Role.NURSE: "Jeugdverpleegkundigen",
+    Role.DOCTOR: "Jeugdartsen",
+    Role.ASSISTANT: "Doktersassistenten",
+    Role.MANAGER: "Managers",
+    Role.PRIVACY_OFFICER: "Privacy officers",
+}
+PRIVACY_OFFICER_GROUP = GROUP_NAMES[Role.PRIVACY_OFFICER]
 # Reading the access log is the privacy officer's task, kept apart from managing the portal
-# (NEN 7513): managers get every permission except this one.
+# (NEN 7513): managers get every permission except these.
 PRIVACY_OFFICER_PERMISSIONS = [
     "privacy.search_accesslog",
     "privacy.view_accesslog",
     "privacy.view_retentionreport",
     "privacy.view_accountdeletion",
+    "accounts.view_rolechange",
+    "teams.view_outofteamaccess",
 ]
 # Alarm rules are clinical content: only the jeugdarts changes them; managers read them.
 ALARM_RULE_EDIT_PERMISSIONS = [
@@ -27,24 +122,27 @@ ALARM_RULE_EDIT_PERMISSIONS = [
     "vragen.delete_alarmrule",
 ]
 ALARM_RULE_READ_PERMISSIONS = ["vragen.view_alarmrule", "vragen.view_alarmrulechange"]
-MANAGER_EXCLUDED_PERMISSIONS = ["privacy.search_accesslog", *ALARM_RULE_EDIT_PERMISSIONS]
-# Roles that open the admin (is_staff): managers run the portal, the jeugdarts keeps the alarm
-# rules there.
-ADMIN_ROLES = (User.Role.MANAGER, User.Role.DOCTOR)
+MANAGER_EXCLUDED_PERMISSIONS = [
+    "privacy.search_accesslog",
+    "teams.view_outofteamaccess",
+    *ALARM_RULE_EDIT_PERMISSIONS,
+]
 
 _STAFF_READ = [
     "families.view_family",
     "families.view_child",
 ]
 # Professionals work through the staff pages; what they may see there is checked by the
-# selectors (role + MFA). These model permissions say the same for the admin and audits.
+# selectors (capability + MFA). These model permissions say the same for the admin and audits.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    User.Role.PARENT: [],
-    User.Role.NURSE: _STAFF_READ,
-    User.Role.DOCTOR: [*_STAFF_READ, *ALARM_RULE_EDIT_PERMISSIONS, *ALARM_RULE_READ_PERMISSIONS],
-    User.Role.ASSISTANT: _STAFF_READ,
-    # Managers run the portal in the admin: every permission of the portal's own apps.
-    User.Role.MANAGER: ["*"],
+    Role.PARENT: [],
+    Role.NURSE: _STAFF_READ,
+    Role.DOCTOR: [*_STAFF_READ, *ALARM_RULE_EDIT_PERMISSIONS, *ALARM_RULE_READ_PERMISSIONS],
+    Role.ASSISTANT: _STAFF_READ,
+    # Managers run the portal in the admin: every permission of the portal's own apps (the
+    # user admin still limits which accounts and roles they may change, see `may_manage`).
+    Role.MANAGER: ["*"],
+    Role.PRIVACY_OFFICER: PRIVACY_OFFICER_PERMISSIONS,
 }
 MANAGED_APPS = (
     "accounts",
@@ -55,6 +153,7 @@ MANAGED_APPS = (
     "afspraken",
     "nieuwsbrieven",
     "contactmomenten",
+    "teams",
     "django_celery_beat",
 )
 

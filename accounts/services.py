@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from accounts import roles
-from accounts.exceptions import HandoverRefused
-from accounts.models import User
+from accounts.exceptions import HandoverRefused, RoleChangeRefused
+from accounts.models import RoleChange, RoleMembership, User
 
 logger = logging.getLogger(__name__)
 
@@ -30,25 +30,173 @@ def sync_groups() -> None:
                 )
             ]
         group.permissions.set(perms)
-    officers, _ = Group.objects.get_or_create(name=roles.PRIVACY_OFFICER_GROUP)
-    officers.permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="privacy",
-            codename__in=[p.split(".", 1)[1] for p in roles.PRIVACY_OFFICER_PERMISSIONS],
-        )
+
+
+SUPERUSER = "superuser"
+
+
+def _log(*, actor, user, action, what, source) -> None:
+    RoleChange.objects.create(
+        actor=actor,
+        actor_email=actor.email if actor is not None else "",
+        user=user,
+        user_email=user.email,
+        action=action,
+        what=what[:150],
+        source=source,
     )
 
 
+def _sync_role_groups(user: User, wanted: frozenset[str]) -> None:
+    """The user's role groups are exactly those of `wanted`; other (raw) groups stay."""
+    role_groups = {g.name: g for g in Group.objects.filter(name__in=roles.GROUP_NAMES.values())}
+    wanted_names = {roles.GROUP_NAMES[role] for role in wanted}
+    user.groups.remove(*(g for name, g in role_groups.items() if name not in wanted_names))
+    user.groups.add(*(role_groups[name] for name in wanted_names if name in role_groups))
+
+
+def check_role_change(
+    *,
+    actor: User | None,
+    user: User | None,
+    role: str,
+    extra_roles=(),
+    is_superuser: bool | None = None,
+    source: str = RoleChange.Source.ADMIN,
+) -> None:
+    """Raise RoleChangeRefused unless `actor` may give `user` exactly these roles.
+
+    `user` None is a new account. The same check runs in the admin form (for a Dutch
+    message) and inside `change_roles` (so no other path can skip it).
+    """
+    if role not in User.Role.values or any(r not in User.Role.values for r in extra_roles):
+        raise RoleChangeRefused("unknown_role")
+    wanted = frozenset({role, *extra_roles})
+    if role == User.Role.PARENT and len(wanted) > 1:
+        raise RoleChangeRefused("parent_extra_roles")
+    before = user.roles if user is not None else frozenset({User.Role.PARENT})
+    was_superuser = bool(user and user.is_superuser)
+    if actor is not None and user is not None and not roles.may_manage(actor=actor, user=user):
+        raise RoleChangeRefused("not_yours", what=user.email)
+    allowed = roles.grantable_roles(actor=actor, source=source)
+    # Being a parent gives nothing on the staff side; leaving a staff role is checked as
+    # taking that role away.
+    refused = sorted((wanted ^ before) - allowed - {User.Role.PARENT})
+    if refused:
+        raise RoleChangeRefused("role", what=", ".join(refused))
+    if is_superuser is not None and is_superuser != was_superuser:
+        may_flag = actor.is_superuser if actor is not None else source == "command"
+        if not may_flag:
+            raise RoleChangeRefused("superuser")
+
+
 @transaction.atomic
-def set_role(*, user: User, role: str) -> User:
-    """Give `user` one role: its group, and admin access (is_staff) for the admin roles."""
-    user.role = role
-    user.is_staff = role in roles.ADMIN_ROLES or user.is_superuser
-    user.save(update_fields=["role", "is_staff"])
-    role_groups = Group.objects.filter(name__in=roles.GROUP_NAMES.values())
-    user.groups.remove(*role_groups)
-    user.groups.add(Group.objects.get(name=roles.GROUP_NAMES[role]))
+def change_roles(
+    *,
+    actor: User | None,
+    user: User,
+    role: str,
+    extra_roles=(),
+    is_superuser: bool | None = None,
+    source: str = RoleChange.Source.ADMIN,
+) -> User:
+    """Give `user` a primary role and extra roles (and, for superusers, the superuser flag).
+
+    Every path that changes a role comes here: the admin, the command line, demo data and,
+    later, roles that arrive as an identity provider's claims. `actor` is who does it (None
+    for a path without a person; `source` then says which, and `roles.SOURCE_GRANTABLE_ROLES`
+    what it may give). Refuses with RoleChangeRefused before changing anything; logs one
+    `RoleChange` row per role given or taken away. Locks the user row.
+    """
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    check_role_change(
+        actor=actor,
+        user=locked,
+        role=role,
+        extra_roles=extra_roles,
+        is_superuser=is_superuser,
+        source=source,
+    )
+    before, was_superuser = locked.roles, locked.is_superuser
+    wanted = frozenset({role, *extra_roles})
+    superuser = was_superuser if is_superuser is None else is_superuser
+    admin_site = bool(roles.capabilities_of(wanted) & roles.ADMIN_SITE_CAPABILITIES)
+    for target in (locked, user):
+        target.role = role
+        target.is_superuser = superuser
+        target.is_staff = admin_site or superuser
+        target.forget_roles()
+    locked.save(update_fields=["role", "is_superuser", "is_staff"])
+    extras = wanted - {role}
+    RoleMembership.objects.filter(user=locked).exclude(role__in=extras).delete()
+    for extra in sorted(extras):
+        RoleMembership.objects.get_or_create(user=locked, role=extra)
+    _sync_role_groups(locked, wanted)
+    # Parent is what every account starts as and gives nothing on the staff side: not logged.
+    for what in sorted(wanted - before - {User.Role.PARENT}):
+        _log(actor=actor, user=locked, action=RoleChange.Action.GRANT, what=what, source=source)
+    for what in sorted(before - wanted - {User.Role.PARENT}):
+        _log(actor=actor, user=locked, action=RoleChange.Action.REVOKE, what=what, source=source)
+    if superuser != was_superuser:
+        action = RoleChange.Action.GRANT if superuser else RoleChange.Action.REVOKE
+        _log(actor=actor, user=locked, action=action, what=SUPERUSER, source=source)
     return user
+
+
+def set_role(*, user: User, role: str) -> User:
+    """Give `user` one role and no extra roles, from code run by the server's owner (demo
+    data, tests, the command line). Checked and logged like any other change."""
+    return change_roles(actor=None, user=user, role=role, source=RoleChange.Source.COMMAND)
+
+
+@transaction.atomic
+def change_raw_permissions(
+    *, actor: User, user: User, groups, permissions, source: str = RoleChange.Source.ADMIN
+) -> None:
+    """Superusers only: set the groups and permissions that are not a role's. Logged."""
+    if not (actor.is_active and actor.is_superuser):
+        raise RoleChangeRefused("raw_permissions")
+    role_groups = set(roles.GROUP_NAMES.values())
+    current_groups = {g for g in user.groups.all() if g.name not in role_groups}
+    wanted_groups = {g for g in groups if g.name not in role_groups}
+    user.groups.remove(*(current_groups - wanted_groups))
+    user.groups.add(*(wanted_groups - current_groups))
+    current_perms = set(user.user_permissions.all())
+    wanted_perms = set(permissions)
+    user.user_permissions.remove(*(current_perms - wanted_perms))
+    user.user_permissions.add(*(wanted_perms - current_perms))
+    labels = {
+        **{g: f"group:{g.name}" for g in current_groups | wanted_groups},
+        **{
+            p: f"permission:{p.content_type.app_label}.{p.codename}"
+            for p in current_perms | wanted_perms
+        },
+    }
+    granted = (wanted_groups - current_groups) | (wanted_perms - current_perms)
+    revoked = (current_groups - wanted_groups) | (current_perms - wanted_perms)
+    for action, items in ((RoleChange.Action.GRANT, granted), (RoleChange.Action.REVOKE, revoked)):
+        for what in sorted(labels[item] for item in items):
+            _log(actor=actor, user=user, action=action, what=what, source=source)
+
+
+def record_initial_superuser(*, user: User) -> None:
+    """`createsuperuser` made `user`: give it its role's groups and log the grants."""
+    _sync_role_groups(user, user.roles)
+    for what in sorted(user.roles - {User.Role.PARENT}):
+        _log(
+            actor=None,
+            user=user,
+            action=RoleChange.Action.GRANT,
+            what=what,
+            source=RoleChange.Source.COMMAND,
+        )
+    _log(
+        actor=None,
+        user=user,
+        action=RoleChange.Action.GRANT,
+        what=SUPERUSER,
+        source=RoleChange.Source.COMMAND,
+    )
 
 
 @transaction.atomic
@@ -98,12 +246,15 @@ def hand_over_work(*, actor: User, from_user: User, to_user: User) -> HandoverRe
     their future agenda go to a colleague, in one transaction. Every question gets a timeline
     entry, every moved appointment an access-log row; families see the colleague's name.
     Managers only."""
-    if not (actor.is_manager or actor.is_superuser):
+    if not (actor.has_capability(roles.Capability.ADMIN) or actor.is_superuser):
         raise HandoverRefused("only a manager hands over work")
     if from_user.pk == to_user.pk:
         raise HandoverRefused("hand over to someone else")
-    if not (to_user.is_professional and to_user.is_active):
-        raise HandoverRefused("the colleague must be an active professional")
+    # Questions go to someone who may read them, an agenda to someone who plans: an assistant
+    # takes over an assistant's agenda, not a nurse's questions.
+    needed = from_user.capabilities & {roles.Capability.CLINICAL, roles.Capability.PLANNING}
+    if not (to_user.is_professional and needed <= to_user.capabilities):
+        raise HandoverRefused("the colleague must be an active professional with the same work")
     from afspraken.services import hand_over_agenda
     from vragen.services import hand_over_questions
 

@@ -23,7 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from afspraken.models import Appointment, AppointmentType, FollowUp, Location, Slot
+from accounts.roles import Capability
+from accounts.selectors import list_users_with_capability
+from afspraken.models import Appointment, AppointmentType, FollowUp, Location, Schedule, Slot
 from afspraken.services import appointment_link, booking_window
 from core.client import current_ip
 from families import ages
@@ -370,18 +372,18 @@ def _log_reads(actor: User, appointments: list[Appointment], reason: str) -> Non
 
 
 def list_professionals() -> QuerySet[User]:
-    return User.objects.filter(role__in=User.PROFESSIONAL_ROLES, is_active=True).order_by(
-        "first_name", "last_name"
-    )
+    return list_users_with_capability(Capability.PLANNING).order_by("first_name", "last_name")
 
 
-def _open_linked_questions():
-    """Open questions the family wants to discuss at the appointment (vragen app)."""
+def _open_linked_questions(*, with_text: bool):
+    """Open questions the family wants to discuss at the appointment (vragen app). Without
+    `with_text` (assistants plan, they do not read questions) only reference and topic."""
     question_model = Appointment.questions.rel.related_model
+    fields = ["id", "appointment_id", "reference", "topic__name"]
     return (
         question_model.objects.filter(status__in=question_model.OPEN_STATUSES)
         .select_related("topic")
-        .only("id", "appointment_id", "reference", "text", "topic__name")
+        .only(*fields, *(["text"] if with_text else []))
         .order_by("created_at")
     )
 
@@ -393,6 +395,7 @@ def list_agenda(
     days: int = 1,
     professional_id=None,
     location_id=None,
+    team_ids=None,
 ) -> list[tuple[date, list[Appointment]]]:
     """Appointments per day for staff, with child (first name + age), type, topics, note and
     linked open questions.
@@ -400,7 +403,7 @@ def list_agenda(
     Constant query count: one SELECT with joins, one for the linked questions and one bulk
     INSERT into the access log.
     """
-    if not actor.is_jgz_staff:
+    if not actor.has_capability(Capability.PLANNING):
         raise Http404
     tz = timezone.get_default_timezone()
     begin = timezone.make_aware(datetime.combine(start, time.min), tz)
@@ -418,16 +421,23 @@ def list_agenda(
         )
         .prefetch_related(
             "topics",
-            Prefetch("questions", queryset=_open_linked_questions()),
+            Prefetch(
+                "questions",
+                queryset=_open_linked_questions(
+                    with_text=actor.has_capability(Capability.CLINICAL)
+                ),
+            ),
             "contact_moment__answers",
         )
         .order_by("starts_at", "slot__location__name")
     )
-    if professional_id:
-        qs = qs.filter(slot__professional_id=professional_id)
-    if location_id:
-        qs = qs.filter(slot__location_id=location_id)
-    appointments = list(qs)
+    appointments = list(
+        qs.filter(
+            agenda_scope_q(
+                professional_id=professional_id, location_id=location_id, team_ids=team_ids
+            )
+        )
+    )
     _log_reads(actor, appointments, "agenda")
     by_day: dict[date, list[Appointment]] = {start + timedelta(days=i): [] for i in range(days)}
     for appointment in appointments:
@@ -439,8 +449,50 @@ def list_agenda(
     return list(by_day.items())
 
 
+def default_agenda_scope(*, actor: User) -> dict:
+    """Where the agenda opens: one's own agenda for people with a schedule, the team's for
+    assistants (and for those without a schedule); never everyone's."""
+    from teams.selectors import team_ids_of
+
+    has_schedule = (
+        actor.role != User.Role.ASSISTANT
+        and Schedule.objects.filter(professional=actor)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()))
+        .exists()
+    )
+    if has_schedule:
+        return {"professional_id": str(actor.pk)}
+    return {"team_ids": sorted(str(pk) for pk in team_ids_of(actor))}
+
+
+def agenda_scope_q(*, professional_id=None, location_id=None, team_ids=None, prefix="") -> Q:
+    """The appointments of one professional, location and/or teams. Nothing chosen: none
+    (the agenda never shows everyone's)."""
+    if not (professional_id or location_id or team_ids):
+        return Q(pk__in=[])
+    q = Q()
+    if professional_id:
+        q &= Q(**{f"{prefix}slot__professional_id": professional_id})
+    if location_id:
+        q &= Q(**{f"{prefix}slot__location_id": location_id})
+    if team_ids:
+        q &= team_agenda_q(team_ids, prefix=prefix)
+    return q
+
+
+def team_agenda_q(team_ids, *, prefix: str = "") -> Q:
+    """A team's agenda: appointments at its locations or with its professionals."""
+    from teams.models import TeamLocation, TeamMembership
+
+    locations = TeamLocation.objects.filter(team_id__in=team_ids).values("location_id")
+    members = TeamMembership.objects.filter(team_id__in=team_ids).values("user_id")
+    return Q(**{f"{prefix}slot__location_id__in": locations}) | Q(
+        **{f"{prefix}slot__professional_id__in": members}
+    )
+
+
 def list_flagged_slots(*, actor: User) -> list[Slot]:
-    if not actor.is_jgz_staff:
+    if not actor.has_capability(Capability.PLANNING):
         raise Http404
     return list(
         Slot.objects.filter(needs_attention=True, starts_at__gte=timezone.now())
@@ -449,11 +501,13 @@ def list_flagged_slots(*, actor: User) -> list[Slot]:
     )
 
 
-def list_open_follow_ups(*, actor: User) -> list[FollowUp]:
-    if not actor.is_jgz_staff:
+def list_open_follow_ups(*, actor: User, **scope) -> list[FollowUp]:
+    """Open follow-ups of the agenda being shown (`scope`: as `agenda_scope_q`)."""
+    if not actor.has_capability(Capability.PLANNING):
         raise Http404
     follow_ups = list(
         FollowUp.objects.filter(done_at__isnull=True)
+        .filter(agenda_scope_q(prefix="appointment__", **scope))
         .select_related("appointment__parent", "appointment__child", "appointment__slot__location")
         .order_by("created_at")[:100]
     )
@@ -462,7 +516,7 @@ def list_open_follow_ups(*, actor: User) -> list[FollowUp]:
 
 
 def get_appointment_for_staff(*, actor: User, appointment_id, reason: str = "") -> Appointment:
-    if not actor.is_jgz_staff:
+    if not actor.has_capability(Capability.PLANNING):
         raise Http404
     appointment = (
         Appointment.objects.select_related("slot__location", "appointment_type", "child", "parent")
@@ -477,7 +531,7 @@ def get_appointment_for_staff(*, actor: User, appointment_id, reason: str = "") 
 
 def find_parent_for_staff(*, actor: User, email: str) -> User | None:
     """Staff booking on a family's behalf look the parent up by e-mail address (logged)."""
-    if not actor.is_jgz_staff:
+    if not actor.has_capability(Capability.PLANNING):
         raise Http404
     parent = (
         User.objects.filter(email__iexact=email.strip(), role=User.Role.PARENT)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Capability
 from afspraken import hooks, ical
 from afspraken.exceptions import (
     AlreadyBooked,
@@ -583,7 +584,7 @@ def set_outcome(*, appointment_id, actor: User, status: str, reason: str = "") -
     A no-show creates a follow-up (call the family), never a booking block. Cancelling by JGZ
     frees the place and e-mails the parent a link to book again.
     """
-    if status not in OUTCOMES or not actor.is_jgz_staff:
+    if status not in OUTCOMES or not actor.has_capability(Capability.PLANNING):
         raise NotChangeable
     now = timezone.now()
     appointment = (
@@ -636,7 +637,7 @@ def set_outcome(*, appointment_id, actor: User, status: str, reason: str = "") -
 @transaction.atomic
 def complete_follow_up(*, follow_up_id, actor: User) -> FollowUp:
     follow_up = FollowUp.objects.select_for_update().filter(pk=follow_up_id).first()
-    if follow_up is None or not actor.is_jgz_staff:
+    if follow_up is None or not actor.has_capability(Capability.PLANNING):
         raise NotChangeable
     if follow_up.done_at is None:
         follow_up.done_at, follow_up.done_by = timezone.now(), actor

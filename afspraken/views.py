@@ -11,7 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.decorators import parent_required, staff_required
+from accounts.decorators import parent_required, planner_required
+from accounts.roles import Capability
 from afspraken import hooks, selectors, services
 from afspraken.exceptions import BookingError, PastCutoff
 from afspraken.forms import (
@@ -29,6 +30,7 @@ from afspraken.forms import (
 from afspraken.ical import PUBLISH, build_ics
 from afspraken.models import Appointment
 from core.ratelimit import rate_limit
+from teams.selectors import list_teams
 
 
 def error_message(
@@ -504,7 +506,7 @@ def group_book(request, slot_id):
 # --- Staff ----------------------------------------------------------------------------------------
 
 
-@staff_required
+@planner_required
 def agenda(request):
     """Day or week agenda per professional and/or location."""
     week_form = WeekForm(request.GET)
@@ -515,20 +517,31 @@ def agenda(request):
     days = 7 if view == "week" else 1
     professional_id = request.GET.get("professional") or None
     location_id = request.GET.get("location") or None
+    team_id = request.GET.get("team") or None
     professionals = list(selectors.list_professionals())
     locations = list(selectors.list_locations())
+    teams = list(list_teams())
     if professional_id and professional_id not in {str(p.pk) for p in professionals}:
         professional_id = None
     if location_id and location_id not in {str(loc.pk) for loc in locations}:
         location_id = None
-    agenda_days = selectors.list_agenda(
-        actor=request.user,
-        start=start,
-        days=days,
-        professional_id=professional_id,
-        location_id=location_id,
-    )
-    filters = {"view": view, "professional": professional_id or "", "location": location_id or ""}
+    if team_id and team_id not in {str(team.pk) for team in teams}:
+        team_id = None
+    team_ids = [team_id] if team_id else []
+    if not (professional_id or location_id or team_id):
+        default = selectors.default_agenda_scope(actor=request.user)
+        professional_id = default.get("professional_id")
+        team_ids = default.get("team_ids", [])
+    # Nothing chosen and nothing to open on (no schedule, no team): no appointments at all,
+    # never everyone's.
+    scope = {"professional_id": professional_id, "location_id": location_id, "team_ids": team_ids}
+    agenda_days = selectors.list_agenda(actor=request.user, start=start, days=days, **scope)
+    filters = {
+        "view": view,
+        "professional": professional_id or "",
+        "location": location_id or "",
+        "team": team_ids[0] if len(team_ids) == 1 else "",
+    }
     context = {
         "agenda_days": agenda_days,
         "view": view,
@@ -537,17 +550,21 @@ def agenda(request):
         "next": start + timedelta(days=days),
         "professionals": professionals,
         "locations": locations,
+        "teams": teams,
+        "no_scope": not (professional_id or location_id or team_ids),
         "filters": filters,
         "filter_query": urlencode(filters),
         "flagged": selectors.list_flagged_slots(actor=request.user),
-        "follow_ups": selectors.list_open_follow_ups(actor=request.user),
+        "follow_ups": selectors.list_open_follow_ups(actor=request.user, **scope),
         "outcome_form": OutcomeForm(),
         "now": timezone.now(),
+        # Assistants plan: topics and references, not the texts parents wrote.
+        "clinical": request.user.has_capability(Capability.CLINICAL),
     }
     return render(request, "afspraken/staff_agenda.html", context)
 
 
-@staff_required
+@planner_required
 @require_POST
 def set_status(request, appointment_id):
     """Attended / no-show at once; cancelling by JGZ first shows a confirm step that asks a
@@ -586,7 +603,7 @@ def set_status(request, appointment_id):
     return redirect(back)
 
 
-@staff_required
+@planner_required
 @require_POST
 def follow_up_done(request, follow_up_id):
     try:
@@ -597,7 +614,7 @@ def follow_up_done(request, follow_up_id):
     return redirect("afspraken:agenda")
 
 
-@staff_required
+@planner_required
 @require_http_methods(["GET", "POST"])
 def staff_book(request):
     """Book on a parent's behalf (families who phone or walk in)."""

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from accounts.models import User
+from accounts.roles import Capability
 from afspraken.models import Appointment
 from afspraken.selectors import free_days_by_type
 from contactmomenten import schedule, youth
@@ -398,7 +399,7 @@ def list_planning(
     """
     from families import ages
 
-    if not actor.is_jgz_staff:
+    if not actor.has_capability(Capability.PLANNING):
         raise Http404
     today = today or timezone.localdate()
     moments = [m for m in list_active_moments() if not code or m.code == code]
@@ -441,7 +442,7 @@ def list_planning(
 
 def get_appointment_moment_for_staff(*, actor: User, appointment_id) -> Appointment:
     """An appointment with its contact moment, answers and note (for writing what was agreed)."""
-    if not actor.is_jgz_staff:
+    if not actor.has_capability(Capability.CLINICAL):
         raise Http404
     appointment = (
         Appointment.objects.select_related(

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Capability
 from afspraken.exceptions import MomentNotPlannable
 from afspraken.models import Appointment
 from contactmomenten import schedule, youth
@@ -384,7 +385,7 @@ def write_note(
     follow_up_link: str = "",
 ) -> VisitNote:
     """'Wat we hebben afgesproken' after the visit. The parent gets an e-mail with a link only."""
-    if not actor.is_jgz_staff:
+    if not actor.has_capability(Capability.CLINICAL):
         raise MomentError("forbidden")
     appointment = (
         Appointment.objects.select_related("child", "contact_moment__moment")
@@ -435,7 +436,7 @@ OUTREACH_ACTIONS = tuple(ChildMoment.Outreach.values)
 @transaction.atomic
 def record_outreach(*, actor: User, child_id, code: str, action: str) -> ChildMoment:
     """A planning-list action: called, not reachable, invitation sent again, booked for parent."""
-    if not actor.is_jgz_staff or action not in OUTREACH_ACTIONS:
+    if not actor.has_capability(Capability.PLANNING) or action not in OUTREACH_ACTIONS:
         raise MomentError("forbidden")
     child = Child.objects.select_related("family").filter(pk=child_id).first()
     moment = ContactMoment.objects.filter(code=code, is_active=True).first()
@@ -470,7 +471,7 @@ def end_care(*, actor: User, child_id, status: str) -> Child:
     Scans (invitations, reminders, newsletters, milestones) select only children in care, and
     each send checks again under its lock, so nothing queued after this commit goes out.
     """
-    if not actor.is_jgz_staff or status not in Child.CareStatus.values:
+    if not actor.has_capability(Capability.PLANNING) or status not in Child.CareStatus.values:
         raise MomentError("forbidden")
     child = Child.objects.select_for_update().filter(pk=child_id).first()
     if child is None:

@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.decorators import parent_required, staff_required
+from accounts.decorators import parent_required, planner_required, professional_required
 from afspraken.exceptions import BookingError
 from afspraken.selectors import list_locations
 from contactmomenten import selectors, services
@@ -133,7 +133,7 @@ def preferences(request):
 # --- Staff ----------
 
 
-@staff_required
+@planner_required
 def planning(request):
     """Children with an open window and nothing planned, closest window end first."""
     moments = selectors.list_active_moments()
@@ -157,7 +157,7 @@ def planning(request):
     )
 
 
-@staff_required
+@planner_required
 @require_POST
 def outreach(request, child_id, code):
     form = OutreachForm(request.POST)
@@ -176,7 +176,7 @@ def outreach(request, child_id, code):
     return redirect(f"{back}?{query}" if query else back)
 
 
-@staff_required
+@planner_required
 @require_POST
 def care_status(request, child_id):
     """Staff mark that the JGZ no longer contacts the family about this child."""
@@ -197,7 +197,7 @@ def care_status(request, child_id):
     return redirect(back)
 
 
-@staff_required
+@professional_required
 @require_http_methods(["GET", "POST"])
 def note(request, appointment_id):
     """After the visit: 'wat we hebben afgesproken' for the parent, plus a follow-up."""

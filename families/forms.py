@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from families.postcodes import normalise_postcode
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -58,6 +60,24 @@ class ChildForm(forms.Form):
                 _("Fill in a date of birth, or the expected due date if your baby is not born yet.")
             )
         return data
+
+
+class PostcodeForm(forms.Form):
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        required=False,
+        max_length=12,
+        help_text=_("For example 3512 AB. We use it to find the JGZ team in your neighbourhood."),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "text"}),
+    )
+
+    def clean_postcode(self):
+        try:
+            return normalise_postcode(self.cleaned_data["postcode"])
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Fill in a postcode like 3512 AB: 4 digits and 2 letters.")
+            ) from exc
 
 
 class InvitationForm(forms.Form):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from families import ages
+from families import ages, postcodes
 
 
 class Family(models.Model):
@@ -15,12 +15,20 @@ class Family(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("family name"), max_length=120, blank=True)
+    # Optional; its 4 digits decide the family's wijk and so its team (`teams.selectors`).
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("family")
         verbose_name_plural = _("families")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(postcode="") | Q(postcode__regex=postcodes.STORED_PATTERN),
+                name="families_family_postcode_format",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name or str(self.id)[:8]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from families.exceptions import InvitationError
 from families.models import Child, Family, Invitation
+from families.postcodes import normalise_postcode
 from outbox.services import queue_email
 
 
@@ -53,6 +54,14 @@ def update_child(
     child.due_date = None if date_of_birth else due_date
     child.save(update_fields=["first_name", "date_of_birth", "due_date"])
     return child
+
+
+@transaction.atomic
+def set_postcode(*, family: Family, postcode: str) -> Family:
+    """Store the family's postcode (already normalised by the form; the database checks it)."""
+    family.postcode = normalise_postcode(postcode)
+    family.save(update_fields=["postcode"])
+    return family
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.family_home, name="home"),
     path("kind/nieuw/", views.child_add, name="child_add"),
     path("kind/<uuid:child_id>/wijzigen/", views.child_edit, name="child_edit"),
+    path("postcode/", views.postcode, name="postcode"),
     path("uitnodigen/", views.invite, name="invite"),
     path("uitnodiging/<str:token>/", views.invitation, name="invitation"),
 ]

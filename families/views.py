@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import parent_required
 from families import selectors, services
 from families.exceptions import InvitationError
-from families.forms import ChildForm, InvitationForm
+from families.forms import ChildForm, InvitationForm, PostcodeForm
 
 
 @parent_required
@@ -65,6 +65,22 @@ def child_edit(request, child_id):
             request, "families/child_form.html", {"form": form, "child": child}, status=400
         )
     return render(request, "families/child_form.html", {"form": form, "child": child})
+
+
+@parent_required
+@require_http_methods(["GET", "POST"])
+def postcode(request):
+    family = selectors.get_family_for_parent(parent=request.user)
+    initial = {"postcode": family.postcode if family else ""}
+    form = PostcodeForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            family = family or services.create_family_for_parent(parent=request.user)
+            services.set_postcode(family=family, postcode=form.cleaned_data["postcode"])
+            messages.success(request, _("The changes have been saved."))
+            return redirect("families:home")
+        return render(request, "families/postcode.html", {"form": form}, status=400)
+    return render(request, "families/postcode.html", {"form": form})
 
 
 @parent_required

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "afspraken",
     "nieuwsbrieven",
     "contactmomenten",
+    "teams",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,7 @@ MIDDLEWARE = [
     "core.middleware.IdleSessionTimeoutMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.PrivateNoStoreMiddleware",
+    "teams.middleware.OutsideTeamMiddleware",
 ]
 
 ROOT_URLCONF = "ouderportaal.urls"
@@ -433,6 +435,23 @@ AFSPRAKEN_CANCEL_CUTOFF_HOURS = env_int("AFSPRAKEN_CANCEL_CUTOFF_HOURS", 24)
 CELERY_BEAT_SCHEDULE["afspraken-generate-slots"] = {
     "task": "afspraken.tasks.generate_slots_task",
     "schedule": 60 * 60 * 24,
+    "options": {"expires": 60 * 60 * 6},
+}
+
+# --- Teams (teams) --------------------------------------------------------------------------------
+# How long a professional may read another team's family after stating why ("break the
+# glass"): long enough for a call back or a consult, short enough to ask again tomorrow.
+TEAMS_OUT_OF_TEAM_ACCESS_MINUTES = env_int("TEAMS_OUT_OF_TEAM_ACCESS_MINUTES", 120)
+# The stored family -> team copy that lists read: appointments that just started can make a
+# later one "next" (hourly); a full pass catches anything else, e.g. a deleted location.
+CELERY_BEAT_SCHEDULE["teams-refresh-recently-started"] = {
+    "task": "teams.tasks.refresh_recently_started_task",
+    "schedule": 60 * 60,
+    "options": {"expires": 60 * 30},
+}
+CELERY_BEAT_SCHEDULE["teams-refresh-all"] = {
+    "task": "teams.tasks.refresh_family_teams_task",
+    "schedule": crontab(hour=3, minute=40),
     "options": {"expires": 60 * 60 * 6},
 }
 

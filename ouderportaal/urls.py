@@ -30,6 +30,7 @@ urlpatterns = [
     path("nieuwsbrief/", include("nieuwsbrieven.urls")),
     path("contactmomenten/", include("contactmomenten.urls")),
     path("privacy/", include("privacy.urls")),
+    path("teams/", include("teams.urls")),
 ]
 
 # 403, 404 and the CSRF failure render the portal's templates with the request; 500 must work

@@ -25,11 +25,14 @@ def home(request):
 
 @staff_required
 def staff_home(request):
+    from accounts.roles import Capability
     from afspraken.selectors import list_agenda
     from vragen.selectors import staff_home_summary
 
-    context = {"vragen": staff_home_summary(actor=request.user)}
-    if request.user.is_professional:
+    context = {}
+    if request.user.has_capability(Capability.CLINICAL):
+        context["vragen"] = staff_home_summary(actor=request.user)
+    if request.user.has_capability(Capability.PLANNING):
         # Their own appointments of today (managers have no agenda of their own).
         day = list_agenda(
             actor=request.user, start=timezone.localdate(), professional_id=request.user.pk

@@ -17,6 +17,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from accounts.roles import Capability
 from core.client import current_ip
 from privacy import registry
 from privacy.exceptions import InvalidDeletionLink
@@ -321,7 +322,7 @@ def set_asked_by_youth(*, actor, question, asked_by_youth: bool) -> bool:
     Staff only (the caller read `question` through the staff selector); logged as a change.
     Returns whether anything changed.
     """
-    if not actor.is_jgz_staff:
+    if not actor.has_capability(Capability.CLINICAL):
         raise PermissionDenied
     if asked_by_youth:
         _marker, changed = YouthQuestion.objects.get_or_create(

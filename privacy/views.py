@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.decorators import parent_required, staff_required
+from accounts.decorators import parent_required, professional_required, staff_required
 from core.ratelimit import rate_limit
 from privacy import selectors, services
 from privacy.exceptions import InvalidDeletionLink
@@ -165,7 +165,7 @@ def staff_access_log_export(request):
     return response
 
 
-@staff_required
+@professional_required
 @require_POST
 def mark_youth_question(request, question_id):
     from vragen.selectors import get_question_for_staff

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.services import activate_totp, set_role
+from accounts.models import RoleChange, User
+from accounts.services import activate_totp, change_roles, set_role
 from families.models import Child, Family
 
 PASSWORD = "correct-horse-battery-9"
@@ -34,7 +34,12 @@ def make_parent(
 
 
 def make_staff(
-    *, email: str | None = None, role: str = User.Role.NURSE, mfa: bool = True, **overrides
+    *,
+    email: str | None = None,
+    role: str = User.Role.NURSE,
+    extra_roles=(),
+    mfa: bool = True,
+    **overrides,
 ) -> User:
     from allauth.account.models import EmailAddress
 
@@ -46,7 +51,9 @@ def make_staff(
         last_name=overrides.pop("last_name", "Visser"),
         **overrides,
     )
-    set_role(user=user, role=role)
+    change_roles(
+        actor=None, user=user, role=role, extra_roles=extra_roles, source=RoleChange.Source.COMMAND
+    )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     if mfa:
         activate_totp(user=user, secret=TOTP_SECRET)

@@ -269,9 +269,17 @@ class QueueFilterForm(forms.Form):
         ],
     )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+    team = forms.ChoiceField(label=_("Team"), required=False)
 
     def __init__(self, *args, **kwargs):
+        from teams.selectors import list_teams
+
         super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [
+            ("", _("My teams")),
+            ("all", _("All teams")),
+            *((str(team.pk), team.name) for team in list_teams()),
+        ]
         # Rendered by hand (not crispy): the queue is the busiest staff page.
         for name, field in self.fields.items():
             css = {"q": "form-control", "overdue": "form-check-input"}.get(name, "form-select")
@@ -288,6 +296,7 @@ class QueueFilterForm(forms.Form):
             assigned=data.get("assigned", ""),
             overdue=bool(data.get("overdue")),
             q=(data.get("q") or "").strip(),
+            team=data.get("team", ""),
         )
 
 

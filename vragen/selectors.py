@@ -9,17 +9,20 @@ from datetime import date, datetime
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.roles import Capability
+from accounts.selectors import list_users_with_capability
 from core.formats import moment
 from families.ages import add_months
 from privacy.models import AccessLog
 from privacy.services import record_access, record_list_access
 from privacy.youth import hide_youth_private_questions
+from teams.selectors import check_family_in_scope, in_teams_q, stored_team_id, team_ids_of
 from vragen import appointments
 from vragen.models import (
     AlarmRule,
@@ -116,15 +119,18 @@ class QueueFilters:
     assigned: str = ""  # "", "mine", "unassigned", "others"
     overdue: bool = False
     q: str = ""
+    team: str = ""  # "" = my teams, "all", or one team's id
 
 
 def list_queue(*, actor: User, filters: QueueFilters) -> QuerySet[Question]:
     """Open questions, most urgent first, then longest waiting. No names; the first line of
     each question is shown, so `page_of` logs the rows of the page it reads."""
-    if not actor.is_jgz_staff:
+    if not actor.has_capability(Capability.CLINICAL):
         raise Http404
     now = timezone.now()
-    qs = Question.objects.select_related("topic", "child", "assignee")
+    qs = _in_team_scope(
+        Question.objects.select_related("topic", "child", "assignee"), actor, filters.team
+    )
     if filters.status:
         qs = qs.filter(status=filters.status)
     else:
@@ -149,6 +155,24 @@ def list_queue(*, actor: User, filters: QueueFilters) -> QuerySet[Question]:
     else:
         qs = qs.order_by("urgency", "queued_at")
     return qs
+
+
+def _in_team_scope(qs: QuerySet[Question], actor: User, team: str = "") -> QuerySet[Question]:
+    """Questions of families in the actor's teams (or one chosen team), of families without a
+    team yet (`family_team` is None: flagged on the page), and the actor's own.
+
+    `in_scope` marks the rows the actor may read without giving a reason: only those show
+    their first line (and are logged as read); another team's rows show topic and status."""
+    own = in_teams_q(team_ids_of(actor), family="family") | Q(assignee=actor)
+    qs = qs.annotate(
+        family_team=stored_team_id("family"),
+        in_scope=ExpressionWrapper(own, output_field=BooleanField()),
+    )
+    if team == "all":
+        return qs
+    if team:
+        return qs.filter(in_teams_q([team], family="family"))
+    return qs.filter(own)
 
 
 @dataclass
@@ -178,7 +202,8 @@ def page_of(qs: QuerySet[Question], page: str | None, *, actor: User) -> QueuePa
     number = int(page) if page and page.isdigit() and 0 < int(page) < 10_000 else 1
     start = (number - 1) * PAGE_SIZE
     rows = list(qs[start : start + PAGE_SIZE + 1])
-    record_list_access(actor=actor, records=rows[:PAGE_SIZE], reason="queue")
+    shown = [row for row in rows[:PAGE_SIZE] if getattr(row, "in_scope", True)]
+    record_list_access(actor=actor, records=shown, reason="queue")
     return QueuePage(rows=rows[:PAGE_SIZE], number=number, has_next=len(rows) > PAGE_SIZE)
 
 
@@ -208,7 +233,7 @@ def count_by_status(*, actor: User) -> dict:
     Counting 30,000 open questions costs more than the rest of the queue page, so the result
     is cached; every recorded change bumps the version (`services.counts_changed`), so the
     counts are stale only for what time alone changes (a deadline passing)."""
-    if not actor.is_jgz_staff:
+    if not actor.has_capability(Capability.CLINICAL):
         raise Http404
     try:
         version = cache.get_or_set(COUNTS_VERSION_KEY, 1, timeout=None)
@@ -227,8 +252,9 @@ def _count_by_status(actor: User) -> dict:
     now = timezone.now()
     S = Question.Status
     open_q = Q(status__in=[s.value for s in Question.OPEN_STATUSES])
-    # COUNT(urgency), not COUNT(id): every column used is in the queue index (index-only scan).
-    return Question.objects.filter(open_q).aggregate(
+    # COUNT(urgency), not COUNT(id): the queue index holds it; the team scope adds a family
+    # lookup per open question (measured in the README, "Teams").
+    return _in_team_scope(Question.objects.filter(open_q), actor).aggregate(
         open=Count("urgency", filter=Q(status=S.OPEN)),
         waiting=Count("urgency", filter=Q(status=S.WAITING)),
         call_back=Count("urgency", filter=Q(status=S.CALL_BACK)),
@@ -240,10 +266,12 @@ def _count_by_status(actor: User) -> dict:
 
 def list_call_backs(*, actor: User, on: date) -> QuerySet[Question]:
     """The call list of one day. Shows phone numbers, so each row is logged as a read."""
-    if not actor.is_jgz_staff:
+    if not actor.has_capability(Capability.CLINICAL):
         raise Http404
     rows = list(
-        Question.objects.filter(status=Question.Status.CALL_BACK, call_back_date=on)
+        _in_team_scope(
+            Question.objects.filter(status=Question.Status.CALL_BACK, call_back_date=on), actor
+        )
         .select_related("topic", "child", "assignee", "asked_by")
         .order_by("call_back_part_of_day", "urgency", "queued_at")
     )
@@ -253,13 +281,13 @@ def list_call_backs(*, actor: User, on: date) -> QuerySet[Question]:
 
 
 def staff_home_summary(*, actor: User) -> dict:
-    """Staff home: urgent and alarm questions of the whole team first, then my open questions
+    """Staff home: urgent and alarm questions of my teams first, then my open questions
     (urgent and alarm first), the overdue count and today's call backs (one query each)."""
-    if not actor.is_jgz_staff:
+    if not actor.has_capability(Capability.CLINICAL):
         raise Http404
     open_statuses = [s.value for s in Question.OPEN_STATUSES]
     urgent = list(
-        Question.objects.filter(status__in=open_statuses)
+        _in_team_scope(Question.objects.filter(status__in=open_statuses), actor)
         .filter(Q(urgency=Urgency.URGENT) | Q(is_alarm=True))
         .select_related("topic", "child", "assignee")
         .order_by("-is_alarm", "queued_at")[:20]
@@ -271,8 +299,11 @@ def staff_home_summary(*, actor: User) -> dict:
     )
     overdue = count_by_status(actor=actor)["overdue"]
     call_backs_today = list(
-        Question.objects.filter(
-            status=Question.Status.CALL_BACK, call_back_date=timezone.localdate()
+        _in_team_scope(
+            Question.objects.filter(
+                status=Question.Status.CALL_BACK, call_back_date=timezone.localdate()
+            ),
+            actor,
         )
         .select_related("topic", "assignee")
         .order_by("call_back_part_of_day", "urgency")[:50]
@@ -302,7 +333,7 @@ def _log_view(actor: User, question: Question, reason: str) -> None:
 
 
 def get_question_for_staff(*, actor: User, question_id) -> Question:
-    if not actor.is_jgz_staff:
+    if not actor.has_capability(Capability.CLINICAL):
         raise Http404
     question = (
         Question.objects.select_related(
@@ -313,6 +344,9 @@ def get_question_for_staff(*, actor: User, question_id) -> Question:
     )
     if question is None:
         raise Http404
+    if question.assignee_id != actor.pk:
+        # Another team's family: OutsideTeam, answered with the page that asks for a reason.
+        check_family_in_scope(actor=actor, family_id=question.family_id)
     _log_view(actor, question, "question")
     return question
 
@@ -353,7 +387,7 @@ def get_standard_answer(*, answer_id, topic_id) -> StandardAnswer | None:
 
 
 def list_assignable_staff() -> QuerySet[User]:
-    return User.objects.filter(role__in=User.PROFESSIONAL_ROLES, is_active=True).order_by(
+    return list_users_with_capability(Capability.CLINICAL).order_by(
         "first_name", "last_name", "email"
     )
 

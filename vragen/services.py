@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
+from accounts.roles import Capability
 from families.models import Child
 from outbox.services import queue_email
 from privacy.models import AccessLog
@@ -301,8 +302,8 @@ def _log_change(actor: User, question: Question, reason: str) -> None:
 
 
 def _require_staff(actor: User) -> None:
-    if not actor.is_jgz_staff:
-        raise NotAllowed("staff only")
+    if not actor.has_capability(Capability.CLINICAL):
+        raise NotAllowed("professionals who handle questions only")
 
 
 def _require_own(parent: User, question: Question) -> None:
@@ -478,8 +479,8 @@ def assign_question(*, actor: User, question_id, assignee: User | None) -> Quest
     """Take (assignee = actor), hand over or release. Changes only the assignee: never the
     deadline or the waiting time, so taking a question cannot hide that it is late."""
     _require_staff(actor)
-    if assignee is not None and not (assignee.is_jgz_staff and assignee.is_active):
-        raise NotAllowed("assignee must be an active staff member")
+    if assignee is not None and not assignee.has_capability(Capability.CLINICAL):
+        raise NotAllowed("assignee must be an active professional who handles questions")
     question = _lock(question_id)
     if question.assignee_id == (assignee.pk if assignee else None):
         return question

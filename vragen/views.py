@@ -9,7 +9,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.decorators import parent_required, staff_required
+from accounts.decorators import parent_required, professional_required
 from core import ratelimit
 from families.selectors import list_children_for_parent
 from vragen import appointments, forms, selectors, services
@@ -172,7 +172,7 @@ def feedback(request, token):
 # --- Staff -------------------------------------------------------------------------------------
 
 
-@staff_required
+@professional_required
 def queue(request):
     form = forms.QueueFilterForm(request.GET or None)
     questions = selectors.list_queue(actor=request.user, filters=form.filters())
@@ -192,7 +192,7 @@ def queue(request):
     )
 
 
-@staff_required
+@professional_required
 def call_list(request):
     day = parse_date(request.GET.get("on") or "") or timezone.localdate()
     return render(
@@ -246,7 +246,7 @@ def _render_question(request, question, *, status=200, **bound):
     )
 
 
-@staff_required
+@professional_required
 def staff_question(request, question_id):
     question = selectors.get_question_for_staff(actor=request.user, question_id=question_id)
     return _render_question(request, question)
@@ -306,7 +306,7 @@ ACTIONS = {
 }
 
 
-@staff_required
+@professional_required
 @require_POST
 def staff_action(request, question_id, action):
     if action not in ACTIONS:
@@ -331,7 +331,7 @@ def staff_action(request, question_id, action):
     return redirect("vragen:staff_question", question_id=question.pk)
 
 
-@staff_required
+@professional_required
 @require_POST
 def take(request, question_id):
     question = selectors.get_question_for_staff(actor=request.user, question_id=question_id)

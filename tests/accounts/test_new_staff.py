@@ -24,7 +24,7 @@ def _add_in_admin(manager_client):
         reverse("admin:accounts_user_add"),
         {
             "email": "nieuw@example.org",
-            "role": "nurse",
+            "primary_role": "nurse",
             "password1": PASSWORD,
             "password2": PASSWORD,
             "usable_password": "true",

@@ -316,7 +316,9 @@ def test_full_group_meeting_refuses(parent_client):
 
 def test_agenda_shows_child_age_type_topics_and_logs_access(nurse_client, nurse, booked):
     day = timezone.localtime(booked.starts_at).date()
-    response = nurse_client.get(reverse("afspraken:agenda"), {"week": day.isoformat()})
+    # The agenda opens on one's own agenda or team; this nurse has neither: choose the place.
+    query = {"week": day.isoformat(), "location": booked.slot.location_id}
+    response = nurse_client.get(reverse("afspraken:agenda"), query)
     text = response.content.decode()
     assert response.status_code == 200
     assert "Noor" in text and "14 maanden" in text
@@ -337,7 +339,8 @@ def test_agenda_query_count_is_constant(nurse_client, django_assert_max_num_quer
         with CaptureQueriesContext(connection) as ctx:
             assert (
                 nurse_client.get(
-                    reverse("afspraken:agenda"), {"week": day.isoformat(), "view": "week"}
+                    reverse("afspraken:agenda"),
+                    {"week": day.isoformat(), "view": "week", "location": slot.location_id},
                 ).status_code
                 == 200
             )
@@ -372,7 +375,8 @@ def test_nurse_marks_no_show_and_follow_up_appears(nurse_client, booked):
     )
     assert response.status_code == 302
     follow_up = FollowUp.objects.get(appointment=booked)
-    page = nurse_client.get(reverse("afspraken:agenda")).content.decode()
+    agenda = reverse("afspraken:agenda")
+    page = nurse_client.get(agenda, {"location": booked.slot.location_id}).content.decode()
     assert "Terugbellen" in page
     nurse_client.post(reverse("afspraken:follow_up_done", args=[follow_up.pk]))
     follow_up.refresh_from_db()

@@ -9,7 +9,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-ACTORS = ("anonymous", "other parent", "own parent", "professional", "manager")
+# "professional" is a nurse in the own family's team, "other team" a nurse in another team.
+ACTORS = (
+    "anonymous",
+    "other parent",
+    "own parent",
+    "professional",
+    "other team",
+    "assistant",
+    "manager",
+    "privacy officer",
+)
 
 
 @dataclass(frozen=True)

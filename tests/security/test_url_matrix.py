@@ -1,4 +1,4 @@
-"""Every URL of the project, as five kinds of visitor, against README.md "## Permission matrix".
+"""Every URL of the project, as eight kinds of visitor, against README.md "## Permission matrix".
 Every answer to a logged-in visitor must also say `Cache-Control: private, no-store`.
 
 A URL without a row (exact name or glob) fails. Objects in URLs belong to the "own" family; the
@@ -32,13 +32,17 @@ class World:
         from families.services import invite_parent
         from privacy.services import make_deletion_token
 
-        self.family = make_family(name="Eigen")
+        self.family = make_family(name="Eigen", postcode="3561 AB")
         self.own_parent = make_parent(family=self.family)
         self.child = make_child(family=self.family)
         self.other_parent = make_parent(family=make_family(name="Ander"))
         make_child(family=self.other_parent.family)
         self.professional = make_staff()
+        self.other_team = make_staff()
+        self.assistant = make_staff(role=User.Role.ASSISTANT)
         self.manager = make_staff(role=User.Role.MANAGER)
+        self.officer = make_staff(role=User.Role.PRIVACY_OFFICER)
+        self._teams()
         self.invitation = invite_parent(
             family=self.family, invited_by=self.own_parent, email="partner@example.org"
         )
@@ -46,6 +50,19 @@ class World:
         self._questions()
         self._appointments()
         self._newsletter()
+
+    def _teams(self):
+        """The own family lives in team Noord's wijk; "other team" works in team Zuid."""
+        from teams.models import PostcodeArea, Team, TeamMembership, Wijk
+        from teams.services import refresh_family_teams
+
+        north, south = Team.objects.create(name="Noord"), Team.objects.create(name="Zuid")
+        wijk = Wijk.objects.create(name="Overvecht", team=north)
+        PostcodeArea.objects.create(digits="3561", wijk=wijk)
+        TeamMembership.objects.create(team=north, user=self.professional)
+        TeamMembership.objects.create(team=north, user=self.assistant)
+        TeamMembership.objects.create(team=south, user=self.other_team)
+        refresh_family_teams()
 
     def _questions(self):
         from tests.vragen.factories import ensure_seeded, make_question
@@ -88,7 +105,10 @@ class World:
             "other parent": self.other_parent,
             "own parent": self.own_parent,
             "professional": self.professional,
+            "other team": self.other_team,
+            "assistant": self.assistant,
             "manager": self.manager,
+            "privacy officer": self.officer,
         }[actor]
 
 

@@ -14,7 +14,7 @@ from families.ages import add_months
 from families.models import Child, Family
 
 DEMO_PASSWORD = "ouderportaal-demo"  # noqa: S105 - documented demo login
-DEMO_APPS = ("vragen", "afspraken", "nieuwsbrieven", "privacy", "contactmomenten")
+DEMO_APPS = ("vragen", "afspraken", "teams", "nieuwsbrieven", "privacy", "contactmomenten")
 
 # (family name, parent e-mail, parent first name, [(child, age in months or None, due in days)])
 FAMILIES = [
@@ -27,7 +27,9 @@ FAMILIES = [
 STAFF = [
     ("verpleegkundige@example.org", User.Role.NURSE, "Marieke", "Visser"),
     ("arts@example.org", User.Role.DOCTOR, "Jeroen", "de Boer"),
+    ("assistent@example.org", User.Role.ASSISTANT, "Anouk", "Mulder"),
     ("manager@example.org", User.Role.MANAGER, "Petra", "Smit"),
+    ("privacy@example.org", User.Role.PRIVACY_OFFICER, "Ruben", "Dekker"),
 ]
 
 
@@ -53,13 +55,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Logins (password: {DEMO_PASSWORD}):")
         )
-        self.stdout.write("  parent:  ouder@example.org")
-        self.stdout.write(
-            f"  nurse:   verpleegkundige@example.org  (TOTP secret {settings.DEMO_TOTP_SECRET})"
-        )
-        self.stdout.write(
-            f"  manager: manager@example.org          (TOTP secret {settings.DEMO_TOTP_SECRET})"
-        )
+        self.stdout.write("  parent: ouder@example.org")
+        for email, role, _first, _last in STAFF:
+            label = User.Role(role).label
+            self.stdout.write(f"  {label}: {email}  (TOTP secret {settings.DEMO_TOTP_SECRET})")
 
     def _staff(self) -> dict[str, User]:
         staff = {}
