@@ -99,6 +99,7 @@ class AccountAdapter(DefaultAccountAdapter):
             body_text=msg.body,
             body_html=html,
             kind=template_prefix.rsplit("/", 1)[-1],
+            secret=True,  # password reset, e-mail confirmation and login codes
         )
 
     # Links in allauth's e-mails start with SITE_URL like every other mail of the portal, not

@@ -261,6 +261,57 @@ def wait_fanned_out(conn, edition_id: int, timeout: float = 300) -> tuple[float,
     raise RuntimeError("fan-out did not happen")
 
 
+# Our pipelined client (nieuwsbrieven/smtp.py) and Django's SMTP backend, one connection per
+# chunk (a subclass, so nieuwsbrieven.smtp.uses_raw_smtp() is False and the chunk goes through
+# services._send_backend).
+CLIENTS = [
+    ("pipelined client", "django.core.mail.backends.smtp.EmailBackend"),
+    ("Django backend", "bench.django_backend.EmailBackend"),
+]
+
+
+def crash_run(conn, env: dict, workers: "Workers", workdir: Path, client: str) -> None:
+    """Kill a worker (SIGKILL) at 40 % sent, restart it, let the scan resume; count the
+    duplicates and missed messages at the sink (both must be 0)."""
+    with smtp_sink(workdir, "run2") as (port, dump):
+        env["EMAIL_PORT"] = str(port)
+        workers.start("a")
+        workers.start("b")
+        edition = add_edition(conn, f"Het eerste jaar (crash, {client})")
+        scan(env)
+        _t, total = wait_fanned_out(conn, edition)
+        killed = False
+
+        def kill_midway(done: int) -> None:
+            nonlocal killed
+            if not killed and done >= total * 0.4:
+                workers.kill("a")
+                killed = True
+                print(f"killed worker a (SIGKILL) at {done} sent; restarting it", flush=True)
+                workers.start("a")
+
+        deadline = time.perf_counter() + 900
+        while counts(conn, edition).get("sent", 0) < total:
+            kill_midway(counts(conn, edition).get("sent", 0))
+            if killed:
+                time.sleep(2)
+                scan(env)  # beat's periodic scan hands out what the dead worker held
+            else:
+                time.sleep(0.1)
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"run 2 stuck: {counts(conn, edition)}")
+        time.sleep(1)
+        workers.stop_all()
+    with conn.cursor() as cur:
+        cur.execute("SELECT id FROM nieuwsbrieven_delivery WHERE edition_id = %s", [edition])
+        expected = {row[0] for row in cur.fetchall()}
+    ids = [i for i in received_ids(dump) if i in expected]
+    duplicates = len(ids) - len(set(ids))
+    missed = len(expected - set(ids))
+    print(f"crash run ({client}): {counts(conn, edition)}")
+    print(f"duplicates: {duplicates} (must be 0)  missed: {missed} (must be 0)", flush=True)
+
+
 def run() -> None:
     base_url = os.environ.get("DATABASE_URL", "")
     redis_url = os.environ.get("REDIS_URL", "")
@@ -303,65 +354,34 @@ def run() -> None:
             loop_rate = baseline_rate(port, message, BASELINE_MESSAGES)
         print(f"plain smtplib loop: {loop_rate:.0f} msg/s ({len(message)} bytes each)")
 
-        # Run 1: throughput through 2 worker processes.
-        with smtp_sink(workdir, "run1") as (port, dump):
-            env["EMAIL_PORT"] = str(port)
-            workers.start("a")
-            workers.start("b")
-            edition = add_edition(conn, "Het eerste jaar (meting)")
-            t0 = time.perf_counter()
-            scan(env)
-            t1, total = wait_fanned_out(conn, edition)
-            t2 = wait_sent(conn, edition, total, timeout=900)
-            workers.stop_all()
-        rate = total / (t2 - t1)
-        ids = received_ids(dump)
-        print(f"fan-out of {total} deliveries: {t1 - t0:.1f}s")
-        print(
-            f"newsletter: {rate:.0f} msg/s through 2 workers; ratio to the loop "
-            f"{rate / loop_rate:.2f} (aim >= 0.8); received {len(ids)}, "
-            f"unique {len(set(ids))}",
-            flush=True,
-        )
+        # Run 1: throughput through 2 worker processes, with our pipelined client and with
+        # Django's SMTP backend over one connection per chunk (EMAIL_BACKEND below).
+        for client, backend in CLIENTS:
+            with smtp_sink(workdir, f"run1-{client}") as (port, dump):
+                env["EMAIL_PORT"] = str(port)
+                env["EMAIL_BACKEND"] = backend
+                workers.start("a")
+                workers.start("b")
+                edition = add_edition(conn, f"Het eerste jaar (meting, {client})")
+                t0 = time.perf_counter()
+                scan(env)
+                t1, total = wait_fanned_out(conn, edition)
+                t2 = wait_sent(conn, edition, total, timeout=900)
+                workers.stop_all()
+            rate = total / (t2 - t1)
+            ids = received_ids(dump)
+            print(f"fan-out of {total} deliveries: {t1 - t0:.1f}s")
+            print(
+                f"newsletter ({client}): {rate:.0f} msg/s through 2 workers; ratio to the loop "
+                f"{rate / loop_rate:.2f} (aim >= 0.8); received {len(ids)}, "
+                f"unique {len(set(ids))}",
+                flush=True,
+            )
 
         # Run 2: kill a worker mid-send, restart it, let the scan resume.
-        with smtp_sink(workdir, "run2") as (port, dump):
-            env["EMAIL_PORT"] = str(port)
-            workers.start("a")
-            workers.start("b")
-            edition = add_edition(conn, "Het eerste jaar (crash)")
-            scan(env)
-            _t, total = wait_fanned_out(conn, edition)
-            killed = False
-
-            def kill_midway(done: int) -> None:
-                nonlocal killed
-                if not killed and done >= total * 0.4:
-                    workers.kill("a")
-                    killed = True
-                    print(f"killed worker a (SIGKILL) at {done} sent; restarting it", flush=True)
-                    workers.start("a")
-
-            deadline = time.perf_counter() + 900
-            while counts(conn, edition).get("sent", 0) < total:
-                kill_midway(counts(conn, edition).get("sent", 0))
-                if killed:
-                    time.sleep(2)
-                    scan(env)  # beat's periodic scan hands out what the dead worker held
-                else:
-                    time.sleep(0.1)
-                if time.perf_counter() > deadline:
-                    raise RuntimeError(f"run 2 stuck: {counts(conn, edition)}")
-            time.sleep(1)
-            workers.stop_all()
-        with conn.cursor() as cur:
-            cur.execute("SELECT id FROM nieuwsbrieven_delivery WHERE edition_id = %s", [edition])
-            expected = {row[0] for row in cur.fetchall()}
-        ids = [i for i in received_ids(dump) if i in expected]
-        duplicates = len(ids) - len(set(ids))
-        missed = len(expected - set(ids))
-        print(f"crash run: {counts(conn, edition)}")
-        print(f"duplicates: {duplicates} (must be 0)  missed: {missed} (must be 0)")
+        for client, backend in CLIENTS:
+            env["EMAIL_BACKEND"] = backend
+            crash_run(conn, env, workers, workdir, client)
         conn.close()
     finally:
         workers.stop_all()

@@ -237,6 +237,9 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     claim = models.CharField(_("claimed by"), max_length=32, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # When the periodic scan may hand the row out (again): the retry schedule after a failure,
+    # or the claim timeout after it was handed to a chunk task (outbox/retry.py).
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
 

@@ -26,12 +26,22 @@ from nieuwsbrieven.models import (
     new_key,
 )
 from nieuwsbrieven.tokens import CONFIRM, MANAGE, make_token
+from outbox import retry
 from outbox.services import queue_email, queue_rendered
 
 logger = logging.getLogger(__name__)
 
 
 # --- Subscribing -----------------------------------------------------------------------------
+
+
+def needs_confirmation(*, subscription: Subscription | None, email: str) -> bool:
+    """Will (re)subscribing with this address send a confirmation e-mail?"""
+    return not (
+        subscription is not None
+        and subscription.is_active
+        and subscription.email == email.strip().lower()
+    )
 
 
 @transaction.atomic
@@ -45,7 +55,7 @@ def request_subscription(
     """
     email = email.strip().lower()
     subscription = Subscription.objects.select_for_update().filter(parent=parent).first()
-    if subscription and subscription.is_active and subscription.email == email:
+    if not needs_confirmation(subscription=subscription, email=email):
         if subscription.milestones != milestones:
             subscription.milestones = milestones
             subscription.save(update_fields=["milestones"])
@@ -70,6 +80,7 @@ def request_subscription(
             "valid_days": settings.NIEUWSBRIEVEN_CONFIRM_DAYS,
         },
         kind="newsletter-confirm",
+        secret=True,
     )
     return subscription
 
@@ -173,11 +184,17 @@ def _enqueue_chunks(chunks: list[Chunk]) -> None:
             return
 
 
+def _lease(now: datetime) -> datetime:
+    """A row handed to a chunk task is handed out again only after this, if still unsent."""
+    return now + timedelta(seconds=settings.NIEUWSBRIEVEN_CLAIM_TIMEOUT)
+
+
 def start_edition(*, edition_id: int, now: datetime | None = None) -> int:
     """Choose the recipients of a due edition, once, and enqueue its chunks after commit.
 
     The edition row is claimed with a conditional UPDATE, so two beat runs start it once.
     Targeting uses the children's age on the day of `scheduled_at` (local time).
+    `fanned_out_at` is the start: retries give up MAIL_GIVE_UP_AFTER_HOURS after it.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -200,6 +217,7 @@ def start_edition(*, edition_id: int, now: datetime | None = None) -> int:
                     subscription_id=subscription_id,
                     child_id=child_id,
                     child_name=name,
+                    next_attempt_at=_lease(now),
                 )
             )
             if len(batch) >= 5000:
@@ -216,9 +234,10 @@ def start_edition(*, edition_id: int, now: datetime | None = None) -> int:
 
 
 def resume_edition(*, edition_id: int, now: datetime | None = None) -> int:
-    """Re-enqueue what is still unsent after a crash or broker outage; finish when done.
+    """Hand out again what is due: rows whose retry time has come (SMTP refused or was down),
+    rows a dead run held past the claim timeout, rows whose chunk task was lost (broker down).
+    Past MAIL_GIVE_UP_AFTER_HOURS the rest is failed, logged. Finishes the edition when done.
 
-    Rows claimed by a run that has not finished within the claim timeout count as unsent.
     Returns the number of rows handed out again.
     """
     now = now or timezone.now()
@@ -235,20 +254,26 @@ def resume_edition(*, edition_id: int, now: datetime | None = None) -> int:
             edition_id=edition_id,
             status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING],
         )
+        due = open_rows.filter(
+            Q(status=Delivery.Status.QUEUED, next_attempt_at__lte=now)
+            | Q(status=Delivery.Status.SENDING, claimed_at__lt=stale)
+        )
+        if edition.fanned_out_at and retry.gave_up(created_at=edition.fanned_out_at, now=now):
+            failed = due.update(
+                status=Delivery.Status.FAILED,
+                claim="",
+                last_error=f"Gave up: not sent within {settings.MAIL_GIVE_UP_AFTER_HOURS} hours",
+            )
+            if failed:
+                logger.error("Edition %s: %s deliveries failed for good", edition_id, failed)
         if not open_rows.exists():
             edition.status = Edition.Status.SENT
             edition.finished_at = now
             edition.save(update_fields=["status", "finished_at"])
             return 0
-        if edition.fanned_out_at and edition.fanned_out_at > stale:
-            return 0  # the chunks handed out recently may still be in the queue
-        ids = list(
-            open_rows.filter(Q(status=Delivery.Status.QUEUED) | Q(claimed_at__lt=stale))
-            .order_by("id")
-            .values_list("id", flat=True)
-        )
-        edition.fanned_out_at = now
-        edition.save(update_fields=["fanned_out_at"])
+        ids = list(due.order_by("id").values_list("id", flat=True))
+        # The lease keeps the next scans from handing them out again while the tasks wait.
+        Delivery.objects.filter(pk__in=ids).update(next_attempt_at=_lease(now))
         transaction.on_commit(partial(_enqueue_chunks, _chunks(edition_id, ids)))
     return len(ids)
 
@@ -391,38 +416,58 @@ class _SentMarker:
                 slot[0].close()
 
 
+def _gave_up(edition_id: int, now: datetime) -> bool:
+    started = Edition.objects.filter(pk=edition_id).values_list("fanned_out_at", flat=True).first()
+    return started is not None and retry.gave_up(created_at=started, now=now)
+
+
 def _mark_error(delivery_id: int, *, error: str, permanent: bool) -> None:
-    """Record a failed attempt; permanent, or after NIEUWSBRIEVEN_MAX_ATTEMPTS: failed."""
+    """Record a failed attempt: tried again at the next step of the retry schedule, or failed
+    for good (logged) when the refusal is permanent or the edition is past retrying."""
+    now = timezone.now()
     delivery = Delivery.objects.get(pk=delivery_id)
-    give_up = permanent or delivery.attempts >= settings.NIEUWSBRIEVEN_MAX_ATTEMPTS
+    give_up = permanent or _gave_up(delivery.edition_id, now)
     delivery.status = Delivery.Status.FAILED if give_up else Delivery.Status.QUEUED
+    delivery.next_attempt_at = retry.next_attempt_at(attempts=delivery.attempts, now=now)
     delivery.last_error = error[:500]
     delivery.sent_at = None
     delivery.claim = ""
-    delivery.save(update_fields=["status", "last_error", "sent_at", "claim"])
+    delivery.save(update_fields=["status", "next_attempt_at", "last_error", "sent_at", "claim"])
     if give_up:
         logger.error("Newsletter delivery %s failed for good: %s", delivery_id, error)
 
 
 def _release(edition_id: int, claim: str, error: str = "") -> None:
-    """Hand back rows this run did not get to; those out of attempts are failed for good."""
+    """Hand back rows this run did not send. After an error they wait for the next step of
+    the retry schedule (past retrying: failed, logged); otherwise they are due at once."""
+    now = timezone.now()
     rows = Delivery.objects.filter(
         edition_id=edition_id, claim=claim, status=Delivery.Status.SENDING
     )
-    failed = rows.filter(attempts__gte=settings.NIEUWSBRIEVEN_MAX_ATTEMPTS).update(
-        status=Delivery.Status.FAILED, claim="", last_error=error[:500]
-    )
-    if failed:
+    if not error:
+        rows.update(status=Delivery.Status.QUEUED, claim="", next_attempt_at=now)
+        return
+    if _gave_up(edition_id, now):
+        failed = rows.update(status=Delivery.Status.FAILED, claim="", last_error=error[:500])
         logger.error("%s newsletter deliveries failed for good: %s", failed, error)
-    rows.update(status=Delivery.Status.QUEUED, claim="", last_error=error[:500])
+        return
+    for attempts in set(rows.values_list("attempts", flat=True)):
+        rows.filter(attempts=attempts).update(
+            status=Delivery.Status.QUEUED,
+            claim="",
+            last_error=error[:500],
+            next_attempt_at=retry.next_attempt_at(attempts=attempts, now=now),
+        )
 
 
 def send_chunk(*, edition_id: int, first_id: int, last_id: int) -> int:
     """Send the unsent deliveries of one id range over one SMTP connection. Idempotent.
 
     Rows are claimed with a conditional UPDATE (another run's rows are left alone); rows of
-    people who unsubscribed meanwhile are skipped. On a connection error the unsent rows are
-    released and the error re-raised, so the task retries with backoff. Returns messages sent.
+    people who unsubscribed meanwhile are skipped. On a connection error (server down or
+    refusing) the unsent rows are released to the retry schedule and the periodic scan hands
+    them out when they are due; nothing is raised for Celery to retry. Returns messages sent
+    (0 when the run stopped on a connection error).
     """
     claim = secrets.token_hex(8)
     now = timezone.now()
@@ -447,8 +492,9 @@ def send_chunk(*, edition_id: int, first_id: int, last_id: int) -> int:
             return _send_raw(template, rows, claim)
         return _send_backend(template, rows, claim)
     except (smtplib.SMTPException, OSError) as exc:
+        logger.warning("Edition %s chunk %s-%s stopped: %s", edition_id, first_id, last_id, exc)
         _release(edition_id, claim, f"{type(exc).__name__}: {exc}")
-        raise
+        return 0
     finally:
         _release(edition_id, claim)
 
@@ -458,24 +504,39 @@ def _message_id(delivery_id: int) -> str:
     return f"<nieuwsbrief-{delivery_id}@{domain}>"
 
 
+NEEDS_SMTPUTF8 = "553 5.6.7 Address needs SMTPUTF8, which the mail server does not offer"
+
+
 def _send_raw(template, rows, claim: str) -> int:
     sender = settings.DEFAULT_FROM_EMAIL
     sender_address = sender.rsplit("<", 1)[-1].rstrip(">")
     marker = _SentMarker(claim)
     conn = smtp.open_connection()
+    server_takes_utf8 = conn.has_extn("smtputf8")
 
     def outgoing():
         for delivery_id, child_name, subscription_id, key, email in rows:
+            address = smtp.envelope_address(email)
+            utf8 = not address.isascii()
+            if utf8 and not server_takes_utf8:
+                # Only this address fails; the rest of the chunk goes on.
+                _mark_error(delivery_id, error=NEEDS_SMTPUTF8, permanent=True)
+                continue
             message = rendering.personalise(
                 template, child_name=child_name, subscription_id=subscription_id, key=key
             )
             yield smtp.Outgoing(
                 delivery_id=delivery_id,
-                to=email,
+                to=address,
                 data=smtp.build_bytes(
-                    message, to=email, message_id=_message_id(delivery_id), from_email=sender
+                    message,
+                    to=address,
+                    message_id=_message_id(delivery_id),
+                    from_email=sender,
+                    utf8=utf8,
                 ),
                 begin_commit=partial(marker.begin, delivery_id),
+                utf8=utf8,
             )
 
     sent = 0
@@ -499,6 +560,7 @@ def _send_raw(template, rows, claim: str) -> int:
                     to=item.to,
                     data=item.data,
                     begin_commit=item.begin_commit,
+                    utf8=item.utf8,
                 )
                 done(item, None)
             except smtp.MessageRejected as exc:

@@ -4,6 +4,11 @@ Each message is marked sent in the database together with the final "." of its D
 services._SentMarker): a worker that dies before leaves a half message, which the server
 discards, and a row that is sent again later; after, both are done. So a crash neither
 duplicates nor loses a message, short of landing in the microseconds between two writes.
+
+TLS: STARTTLS (EMAIL_USE_TLS) or SMTP over TLS (EMAIL_USE_SSL, port 465), with the server's
+certificate verified (outbox/backends.py). Headers: display names and subjects as RFC 2047
+encoded words, domains as IDNA; an address with a non-ASCII local part goes out as UTF-8
+(RFC 6531/6532) when the server offers SMTPUTF8, and is refused on its own otherwise.
 """
 
 import base64
@@ -18,13 +23,15 @@ from email.utils import formataddr, formatdate, parseaddr
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail.utils import DNS_NAME
 
 from nieuwsbrieven.rendering import Message
+from outbox.backends import smtp_ssl_context
 
 logger = logging.getLogger(__name__)
 
-SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+SMTP_BACKENDS = {"django.core.mail.backends.smtp.EmailBackend", "outbox.backends.SMTPBackend"}
 
 
 class EndNotSent(OSError):
@@ -44,23 +51,29 @@ class MessageRejected(Exception):
 
 
 def uses_raw_smtp() -> bool:
-    return settings.EMAIL_BACKEND == SMTP_BACKEND
+    return settings.EMAIL_BACKEND in SMTP_BACKENDS
 
 
 def open_connection() -> smtplib.SMTP:
+    """Connect, secure and log in. A server without STARTTLS, or whose certificate does not
+    verify, raises (SMTPNotSupportedError, ssl.SSLError): never a fallback to plain text."""
+    if settings.EMAIL_USE_SSL and settings.EMAIL_USE_TLS:
+        raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+    context = smtp_ssl_context() if settings.EMAIL_USE_SSL or settings.EMAIL_USE_TLS else None
     # DNS_NAME is looked up once per process; smtplib would call getfqdn() (slow) per connection.
-    conn = smtplib.SMTP(
-        settings.EMAIL_HOST,
-        settings.EMAIL_PORT,
-        local_hostname=str(DNS_NAME),
-        timeout=settings.EMAIL_TIMEOUT,
-    )
+    options = {"local_hostname": str(DNS_NAME), "timeout": settings.EMAIL_TIMEOUT}
+    if settings.EMAIL_USE_SSL:
+        conn = smtplib.SMTP_SSL(
+            settings.EMAIL_HOST, settings.EMAIL_PORT, context=context, **options
+        )
+    else:
+        conn = smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT, **options)
     # The final "." is a small write right after the body: without TCP_NODELAY, Nagle's
     # algorithm waits for the server's delayed ACK (~40 ms a message).
     conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     conn.ehlo_or_helo_if_needed()
     if settings.EMAIL_USE_TLS:
-        conn.starttls()
+        conn.starttls(context=context)
         conn.ehlo()
     if settings.EMAIL_HOST_USER:
         conn.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
@@ -68,7 +81,18 @@ def open_connection() -> smtplib.SMTP:
 
 
 def _encode_header(value: str) -> str:
-    return value if value.isascii() else Header(value, "utf-8").encode()
+    return value if value.isascii() else Header(value, "utf-8").encode(linesep="\r\n")
+
+
+def envelope_address(address: str) -> str:
+    """The address as sent: the domain in IDNA form (bücher.nl -> xn--bcher-kva.nl), which any
+    server accepts; a non-ASCII local part stays, and needs SMTPUTF8."""
+    local, _at, domain = address.rpartition("@")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # not a valid IDN: the server refuses this one address
+    return f"{local}@{domain}"
 
 
 def _b64_lines(text: str) -> str:
@@ -78,11 +102,16 @@ def _b64_lines(text: str) -> str:
 @lru_cache(maxsize=8)
 def _from_header(from_email: str) -> str:
     name, address = parseaddr(from_email)
-    return f"From: {formataddr((name, address))}" if name.isascii() else f"From: {address}"
+    return f"From: {formataddr((name, envelope_address(address)), charset='utf-8')}"
 
 
-def build_bytes(message: Message, *, to: str, message_id: str, from_email: str) -> bytes:
-    """A multipart/alternative message (text + HTML) as bytes, CRLF line ends."""
+def build_bytes(
+    message: Message, *, to: str, message_id: str, from_email: str, utf8: bool = False
+) -> bytes:
+    """A multipart/alternative message (text + HTML) as bytes, CRLF line ends.
+
+    `to` as returned by envelope_address; `utf8` for a recipient that needs SMTPUTF8 (the
+    To header then carries the address in UTF-8, RFC 6532). Everything else is ASCII."""
     boundary = f"=_nb_{message_id.strip('<>').split('@')[0]}"
     headers = [
         _from_header(from_email),
@@ -110,10 +139,12 @@ def build_bytes(message: Message, *, to: str, message_id: str, from_email: str) 
         f"--{boundary}--",
         "",
     ]
-    return "\r\n".join(parts).encode("ascii")
+    return "\r\n".join(parts).encode("utf-8" if utf8 else "ascii")
 
 
-def send_committing(conn: smtplib.SMTP, *, sender: str, to: str, data: bytes, begin_commit) -> bool:
+def send_committing(
+    conn: smtplib.SMTP, *, sender: str, to: str, data: bytes, begin_commit, utf8: bool = False
+) -> bool:
     """Send one message, marking it sent in the database together with the final ".".
 
     `begin_commit()` starts the UPDATE and returns a function that waits for it, or False when
@@ -124,10 +155,10 @@ def send_committing(conn: smtplib.SMTP, *, sender: str, to: str, data: bytes, be
     """
     if conn.has_extn("pipelining"):
         # RFC 2920: MAIL, RCPT and DATA in one write, then the three replies.
-        conn.send(f"MAIL FROM:<{sender}>\r\nRCPT TO:<{to}>\r\nDATA\r\n".encode())
+        conn.send(_envelope(sender, to, utf8))
         replies = [conn.getreply() for _ in range(3)]
     else:
-        replies = [conn.mail(sender), conn.rcpt(to)]
+        replies = [conn.mail(sender, ["SMTPUTF8"] if utf8 else []), conn.rcpt(to)]
         replies.append(conn.docmd("DATA") if replies[1][0] in (250, 251) else (503, b""))
     (mail_code, mail_reply), (rcpt_code, rcpt_reply), (data_code, data_reply) = replies
     if data_code == 354 and (mail_code != 250 or rcpt_code not in (250, 251)):
@@ -167,6 +198,12 @@ class Outgoing:
     to: str
     data: bytes
     begin_commit: Callable  # returns a function that waits for the UPDATE (see _SentMarker)
+    utf8: bool = False  # the address needs SMTPUTF8
+
+
+def _envelope(sender: str, to: str, utf8: bool) -> bytes:
+    option = " SMTPUTF8" if utf8 else ""
+    return f"MAIL FROM:<{sender}>{option}\r\nRCPT TO:<{to}>\r\nDATA\r\n".encode()
 
 
 def send_pipelined(conn: smtplib.SMTP, *, sender: str, messages: Iterable[Outgoing], done) -> None:
@@ -179,9 +216,7 @@ def send_pipelined(conn: smtplib.SMTP, *, sender: str, messages: Iterable[Outgoi
     """
 
     def envelope(item: Outgoing | None) -> bytes:
-        if item is None:
-            return b""
-        return f"MAIL FROM:<{sender}>\r\nRCPT TO:<{item.to}>\r\nDATA\r\n".encode()
+        return b"" if item is None else _envelope(sender, item.to, item.utf8)
 
     items = iter(messages)
     current = next(items, None)

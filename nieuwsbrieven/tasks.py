@@ -1,18 +1,8 @@
 """Newsletter tasks: they take ids, call one service, and are safe to run twice."""
 
-from smtplib import SMTPException
-
 from celery import shared_task
 
 from nieuwsbrieven import services
-
-RETRY = {
-    "autoretry_for": (SMTPException, OSError),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
 
 
 @shared_task
@@ -21,7 +11,9 @@ def send_due_editions_task() -> int:
     return services.send_due_editions()
 
 
-@shared_task(**RETRY)
+# No autoretry: rows that could not be sent wait for their next_attempt_at, and the periodic
+# scan hands them out again (retries over minutes to hours, see outbox/retry.py).
+@shared_task
 def send_chunk_task(edition_id: int, first_id: int, last_id: int) -> int:
     return services.send_chunk(edition_id=edition_id, first_id=first_id, last_id=last_id)
 

@@ -231,17 +231,22 @@ STORAGES = {
 }
 
 # --- E-mail ------------------------------------------------------------------------------------
+# outbox.backends.SMTPBackend is Django's SMTP backend with the TLS context below; newsletters
+# use their own pipelined client (nieuwsbrieven/smtp.py) with the same context.
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "outbox.backends.SMTPBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # SMTP over TLS, usually port 465
+# The server's certificate is always verified: against the system's CAs, or this CA file.
+EMAIL_SSL_CAFILE = env_str("EMAIL_SSL_CAFILE", "")
+EMAIL_SSL_CERTFILE = env_str("EMAIL_SSL_CERTFILE", "") or None
+EMAIL_SSL_KEYFILE = env_str("EMAIL_SSL_KEYFILE", "") or None
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ouderportaal <noreply@ouderportaal.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -367,6 +372,11 @@ PORTAL_RATE_LIMITS = {
     "booking": env_str("RATE_LIMIT_BOOKING", "10/3600"),
     "data_export": env_str("RATE_LIMIT_DATA_EXPORT", "5/3600"),
     "account_delete": env_str("RATE_LIMIT_ACCOUNT_DELETE", "5/3600"),
+    # Forms that mail an address the user types: per user, per recipient and per client address.
+    "invite": env_str("RATE_LIMIT_INVITE", "5/3600"),
+    "newsletter": env_str("RATE_LIMIT_NEWSLETTER", "10/3600"),
+    "mail_to_address": env_str("RATE_LIMIT_MAIL_TO_ADDRESS", "3/86400"),
+    "mail_from_ip": env_str("RATE_LIMIT_MAIL_FROM_IP", "20/3600"),
 }
 
 # --- Privacy (AVG, NEN 7513) --------------------------------------------------------------------
@@ -455,12 +465,28 @@ CELERY_BEAT_SCHEDULE["teams-refresh-all"] = {
     "options": {"expires": 60 * 60 * 6},
 }
 
+# --- Mail delivery: retries and retention (outbox, nieuwsbrieven) ------------------------------
+# A failed send is tried again after these minutes (the last step repeats), so an SMTP outage
+# of hours loses nothing; after MAIL_GIVE_UP_AFTER_HOURS it is marked failed (logged, in admin).
+MAIL_RETRY_SCHEDULE_MINUTES = [
+    float(step) for step in env_list("MAIL_RETRY_SCHEDULE_MINUTES", "1,2,5,10,30,60")
+]
+MAIL_GIVE_UP_AFTER_HOURS = env_int("MAIL_GIVE_UP_AFTER_HOURS", 72)
+# Bodies of sent mails are kept this long (support: "what did we send?"), then emptied; mails
+# with a login or action link are emptied as soon as they are sent.
+OUTBOX_BODY_RETENTION_DAYS = env_int("OUTBOX_BODY_RETENTION_DAYS", 30)
+CELERY_BEAT_SCHEDULE["outbox-purge-bodies"] = {
+    "task": "outbox.tasks.purge_old_bodies_task",
+    "schedule": crontab(hour=3, minute=45),
+}
+
 # --- Background jobs, reminders and newsletters (nieuwsbrieven) ----------------------------------
 # Periodic scans, never long ETA tasks (Redis would redeliver them after its visibility timeout).
+# The flush runs every minute: the first steps of the retry schedule are that short.
 CELERY_BEAT_SCHEDULE["outbox-flush"] = {
     "task": "outbox.tasks.flush_outbox_task",
-    "schedule": 120,
-    "options": {"expires": 110},
+    "schedule": 60,
+    "options": {"expires": 55},
 }
 CELERY_BEAT_SCHEDULE["afspraken-send-reminders"] = {
     "task": "afspraken.tasks.send_reminders_task",
@@ -469,8 +495,8 @@ CELERY_BEAT_SCHEDULE["afspraken-send-reminders"] = {
 }
 CELERY_BEAT_SCHEDULE["nieuwsbrieven-send-due"] = {
     "task": "nieuwsbrieven.tasks.send_due_editions_task",
-    "schedule": 300,
-    "options": {"expires": 280},
+    "schedule": 60,
+    "options": {"expires": 55},
 }
 CELERY_BEAT_SCHEDULE["nieuwsbrieven-milestones"] = {
     "task": "nieuwsbrieven.tasks.send_milestones_task",
@@ -504,7 +530,6 @@ NIEUWSBRIEVEN_CONFIRM_DAYS = env_int("NIEUWSBRIEVEN_CONFIRM_DAYS", 7)
 NIEUWSBRIEVEN_CHUNK_SIZE = env_int("NIEUWSBRIEVEN_CHUNK_SIZE", 1000)
 # A chunk claimed longer ago than this (s) belongs to a dead worker and is sent again.
 NIEUWSBRIEVEN_CLAIM_TIMEOUT = env_int("NIEUWSBRIEVEN_CLAIM_TIMEOUT", 900)
-NIEUWSBRIEVEN_MAX_ATTEMPTS = env_int("NIEUWSBRIEVEN_MAX_ATTEMPTS", 5)
 # A milestone reached up to this many days ago is still sent (the daily task may have missed
 # a day); older ones are not, so a new milestone does not mail every child at once.
 NIEUWSBRIEVEN_MILESTONE_WINDOW_DAYS = env_int("NIEUWSBRIEVEN_MILESTONE_WINDOW_DAYS", 14)

@@ -1,22 +1,33 @@
-"""The outbox: every e-mail is a row first, then sent by a task; nothing is silently dropped."""
+"""The outbox: every e-mail is a row first, then sent by a task; nothing is silently dropped.
+
+A row is sent by a task right after the transaction that wrote it commits. When that fails
+(SMTP down, broker down, worker died) the row stays queued with a `next_attempt_at`, and the
+periodic flush hands the rows that are due to the workers again (outbox/retry.py).
+"""
 
 import base64
 import logging
-from datetime import timedelta
+import smtplib
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.broker import publish
+from outbox import retry
 from outbox.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 6
+# The task enqueued on commit sends a new row at once; the flush takes it only after this,
+# and a row the flush handed out is not handed out again within the lease (task still queued).
+FIRST_SEND_GRACE = timedelta(minutes=1)
+FLUSH_LEASE = timedelta(minutes=5)
+EMPTY_BODY = {"body_text": "", "body_html": "", "headers": {}, "attachments": []}
 
 
 def render_email(*, template: str, context: dict) -> tuple[str, str, str]:
@@ -40,8 +51,13 @@ def queue_email(
     headers: dict | None = None,
     attachments: list[tuple[str, bytes, str]] | None = None,
     language: str | None = None,
+    secret: bool = False,
 ) -> OutgoingEmail:
-    """Store an e-mail and send it after the surrounding transaction commits."""
+    """Store an e-mail and send it after the surrounding transaction commits.
+
+    `secret=True` for a mail whose link or code gives power (log in, reset a password, join a
+    family, cancel an appointment): its body is never shown and is emptied once sent.
+    """
     with translation.override(language or settings.LANGUAGE_CODE):
         subject, text, html = render_email(template=template, context=context)
     return queue_rendered(
@@ -52,6 +68,7 @@ def queue_email(
         kind=kind or template,
         headers=headers,
         attachments=attachments,
+        secret=secret,
     )
 
 
@@ -64,7 +81,9 @@ def queue_rendered(
     kind: str = "",
     headers: dict | None = None,
     attachments: list[tuple[str, bytes, str]] | None = None,
+    secret: bool = False,
 ) -> OutgoingEmail:
+    now = timezone.now()
     email = OutgoingEmail.objects.create(
         to=to,
         subject=subject[:255],
@@ -76,6 +95,9 @@ def queue_rendered(
             {"filename": name, "content": base64.b64encode(data).decode(), "mimetype": mime}
             for name, data, mime in (attachments or [])
         ],
+        contains_secret=secret,
+        created_at=now,
+        next_attempt_at=now + FIRST_SEND_GRACE,
     )
     transaction.on_commit(partial(enqueue_send, email.pk))
     return email
@@ -104,14 +126,22 @@ def build_message(email: OutgoingEmail, connection=None) -> EmailMessage:
     return msg
 
 
+def _is_permanent(exc: Exception) -> bool:
+    """A 5xx refusal of the address: trying again will not help."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in exc.recipients.values())
+    return False
+
+
 def send_email(*, email_id: int) -> bool:
     """Send one queued e-mail at most once. Returns True when it was sent now.
 
-    Claims the row under a lock, so two workers given the same id send it once. On an SMTP
-    error the attempt is counted and the error re-raised for the task's retry; after
-    MAX_ATTEMPTS the row is marked failed (visible in the admin), never dropped.
+    Claims the row under a lock, so two workers given the same id send it once. A failed
+    attempt is counted and the row waits for the flush at the next step of the retry schedule;
+    a permanent refusal, or a row older than MAIL_GIVE_UP_AFTER_HOURS, is marked failed and
+    logged (visible in the admin), never dropped. Nothing is raised for Celery to retry.
     """
-    error: Exception | None = None
+    now = timezone.now()
     with transaction.atomic():
         email = (
             OutgoingEmail.objects.select_for_update(skip_locked=True)
@@ -123,48 +153,84 @@ def send_email(*, email_id: int) -> bool:
         email.attempts += 1
         try:
             build_message(email).send()
-        except Exception as exc:  # noqa: BLE001 - recorded on the row, re-raised below
-            error = exc
+        except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
             email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if email.attempts >= MAX_ATTEMPTS:
+            if _is_permanent(exc) or retry.gave_up(created_at=email.created_at, now=now):
                 email.status = OutgoingEmail.Status.FAILED
                 logger.error("E-mail %s failed for good: %s", email.pk, email.last_error)
-            email.save(update_fields=["attempts", "last_error", "status"])
-        else:
-            email.status = OutgoingEmail.Status.SENT
-            email.sent_at = timezone.now()
-            email.last_error = ""
-            email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-            return True
-    # Outside the transaction, so the attempt is committed before the task retries.
-    if email.status == OutgoingEmail.Status.FAILED:
-        return False
-    raise error
+            else:
+                email.next_attempt_at = retry.next_attempt_at(attempts=email.attempts, now=now)
+                logger.warning(
+                    "E-mail %s not sent (attempt %s), next try at %s: %s",
+                    email.pk,
+                    email.attempts,
+                    email.next_attempt_at.isoformat(),
+                    email.last_error,
+                )
+            email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            return False
+        email.status = OutgoingEmail.Status.SENT
+        email.sent_at = timezone.now()
+        email.last_error = ""
+        fields = ["attempts", "status", "sent_at", "last_error"]
+        if email.contains_secret:
+            # The link or code now lives only in the recipient's mailbox.
+            for field, empty in EMPTY_BODY.items():
+                setattr(email, field, empty)
+            email.body_purged_at = email.sent_at
+            fields += [*EMPTY_BODY, "body_purged_at"]
+        email.save(update_fields=fields)
+        return True
 
 
-def flush_outbox(*, older_than_seconds: int = 60, limit: int = 500) -> int:
-    """Re-enqueue e-mails still queued after a while (broker was down, worker died)."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    ids = list(
-        OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED, created_at__lte=cutoff)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
+def give_up_overdue(*, now: datetime) -> int:
+    """Rows still queued past MAIL_GIVE_UP_AFTER_HOURS are failed (logged, in the admin)."""
+    failed = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.QUEUED, created_at__lt=retry.give_up_before(now)
+    ).update(
+        status=OutgoingEmail.Status.FAILED,
+        last_error=f"Gave up: not sent within {settings.MAIL_GIVE_UP_AFTER_HOURS} hours",
     )
-    for email_id in ids:
+    if failed:
+        logger.error(
+            "%s e-mails not sent within %s hours: failed", failed, settings.MAIL_GIVE_UP_AFTER_HOURS
+        )
+    return failed
+
+
+def flush_outbox(*, now: datetime | None = None, limit: int = 500) -> int:
+    """The periodic job: hand the queued e-mails that are due to the workers.
+
+    Due rows are leased (next_attempt_at moved ahead) in the same statement that picks them,
+    so a row is not handed out again while its task still waits in the queue. If the broker is
+    down, the rest is handed back at once and the next run tries again. Returns rows enqueued.
+    """
+    now = now or timezone.now()
+    give_up_overdue(now=now)
+    with transaction.atomic():
+        ids = list(
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=now)
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        OutgoingEmail.objects.filter(pk__in=ids).update(next_attempt_at=now + FLUSH_LEASE)
+    for position, email_id in enumerate(ids):
         if not enqueue_send(email_id):
-            break
+            OutgoingEmail.objects.filter(
+                pk__in=ids[position:], status=OutgoingEmail.Status.QUEUED
+            ).update(next_attempt_at=now)
+            return position
     return len(ids)
 
 
-def send_queued_now(*, limit: int = 500) -> int:
-    """Send queued e-mails in this process over one SMTP connection (used by `make run`)."""
-    sent = 0
-    with get_connection():
-        for email_id in OutgoingEmail.objects.filter(
-            status=OutgoingEmail.Status.QUEUED
-        ).values_list("pk", flat=True)[:limit]:
-            try:
-                sent += send_email(email_id=email_id)
-            except Exception:  # noqa: BLE001, S112 - counted on the row; retried next time
-                continue
-    return sent
+def purge_old_bodies(*, now: datetime | None = None) -> int:
+    """Daily: empty the bodies of e-mails sent or failed more than OUTBOX_BODY_RETENTION_DAYS
+    ago. The row (to, subject, status, times) stays as the record of what was sent."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.OUTBOX_BODY_RETENTION_DAYS)
+    return (
+        OutgoingEmail.objects.filter(body_purged_at__isnull=True, created_at__lt=cutoff)
+        .exclude(status=OutgoingEmail.Status.QUEUED)
+        .update(**EMPTY_BODY, body_purged_at=now)
+    )

@@ -1,17 +1,11 @@
-from smtplib import SMTPException
-
 from celery import shared_task
 
 from outbox import services
 
 
-@shared_task(
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=services.MAX_ATTEMPTS,
-)
+# No autoretry: a failed attempt is recorded on the row with its next_attempt_at, and the
+# periodic flush hands it out again then (minutes to hours; Celery's backoff gives up in ~30 s).
+@shared_task
 def send_email_task(email_id: int) -> bool:
     return services.send_email(email_id=email_id)
 
@@ -19,3 +13,8 @@ def send_email_task(email_id: int) -> bool:
 @shared_task
 def flush_outbox_task() -> int:
     return services.flush_outbox()
+
+
+@shared_task
+def purge_old_bodies_task() -> int:
+    return services.purge_old_bodies()

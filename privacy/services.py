@@ -259,6 +259,7 @@ def request_account_deletion(*, user) -> None:
             "hours": settings.ACCOUNT_DELETE_LINK_HOURS,
         },
         kind="delete_account",
+        secret=True,
     )
 
 

@@ -3,6 +3,7 @@
 The worker gets the pytest test database (DATABASE_URL) and the real Redis from REDIS_URL,
 under a key prefix of its own so parallel test runs never take each other's tasks. Import
 the fixtures into a conftest.py: `from tests.conftest_worker import celery_worker, smtp_sink`.
+A test module can give the worker extra settings in a module-level dict `WORKER_ENV`.
 """
 
 import os
@@ -23,9 +24,27 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass
 class Sink:
+    """A local SMTP server that keeps what it receives. An outage: `stop()` (connections are
+    refused) and `start()` again on the same port; `refusing = True` answers 451 to every
+    recipient (the server is up but defers mail)."""
+
     port: int
     messages: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    refusing: bool = False
+    handler: object = None
+    controller: object = None
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        # A stopped controller's event loop is closed: a restart needs a new one.
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+        self.controller = None
 
     def wait_for(self, count: int, timeout: float = 30) -> list:
         deadline = time.monotonic() + timeout
@@ -39,22 +58,27 @@ class Sink:
 
 @pytest.fixture
 def smtp_sink():
-    from aiosmtpd.controller import Controller
-
     from bench.common import free_port
 
     sink = Sink(port=free_port())
 
     class Handler:
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            if sink.refusing:
+                return "451 4.3.2 Try again later"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
         async def handle_DATA(self, server, session, envelope):
             with sink.lock:
                 sink.messages.append(message_from_bytes(envelope.content))
             return "250 OK"
 
-    controller = Controller(Handler(), hostname="127.0.0.1", port=sink.port)
-    controller.start()
+    sink.handler = Handler()
+    sink.start()
     yield sink
-    controller.stop()
+    if sink.controller is not None:  # the test may have stopped it
+        sink.stop()
 
 
 def database_url() -> str:
@@ -87,7 +111,7 @@ def reset_producer_pool(app) -> None:
 
 
 @pytest.fixture
-def celery_worker(smtp_sink, tmp_path):
+def celery_worker(smtp_sink, tmp_path, request):
     """Start `celery -A ouderportaal worker` against the test DB; stop it afterwards.
 
     Needs `@pytest.mark.django_db(transaction=True)` so the worker sees committed rows.
@@ -113,6 +137,7 @@ def celery_worker(smtp_sink, tmp_path):
         "EMAIL_PORT": str(smtp_sink.port),
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "LOG_LEVEL": "INFO",
+        **getattr(request.module, "WORKER_ENV", {}),
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "ouderportaal", "worker", "--pool=solo",

@@ -209,7 +209,7 @@ def test_portal_keeps_working_with_redis_stopped_and_mails_follow(own_redis, smt
         outage_mails = list(OutgoingEmail.objects.values_list("pk", flat=True))
         assert len(outage_mails) == 2
         assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {"queued"}
-        OutgoingEmail.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+        OutgoingEmail.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=4))
         _due_flush("daily flush, due during the outage")
         wait_until(lambda: "stays due" in stack.log("beat"), timeout=60)
 

@@ -85,7 +85,8 @@ def test_rerun_after_crash_sends_only_unsent(django_capture_on_commit_callbacks)
         attempts=1,
         claimed_at=timezone.now() - timedelta(hours=1),
     )
-    Edition.objects.filter(pk=edition.pk).update(fanned_out_at=timezone.now() - timedelta(hours=1))
+    # An hour later: the untouched row's chunk task never came, its lease is over.
+    Delivery.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=45))
     with django_capture_on_commit_callbacks(execute=True):
         assert services.resume_edition(edition_id=edition.pk) == 2
     assert sorted(m.body.split(".")[0][-1] for m in mail.outbox) == ["B", "C"]
@@ -118,23 +119,54 @@ def test_recently_claimed_rows_are_not_taken_over(django_capture_on_commit_callb
     assert mail.outbox == []
 
 
-def test_smtp_outage_releases_rows_and_fails_them_after_max_attempts(settings, monkeypatch):
-    settings.NIEUWSBRIEVEN_MAX_ATTEMPTS = 2
-    _family_with_baby()
-    edition = make_edition()
-    services.start_edition(edition_id=edition.pk)  # on_commit never runs in this test
-    delivery = Delivery.objects.get()
-
+@pytest.fixture
+def smtp_down(monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("smtp down")
 
     monkeypatch.setattr("django.core.mail.message.EmailMessage.send", broken)
-    for expected in (Delivery.Status.QUEUED, Delivery.Status.FAILED):
-        with pytest.raises(OSError):
-            services.send_chunk(edition_id=edition.pk, first_id=delivery.pk, last_id=delivery.pk)
-        delivery.refresh_from_db()
-        assert delivery.status == expected
+
+
+def test_smtp_outage_puts_rows_on_the_retry_schedule(smtp_down, django_capture_on_commit_callbacks):
+    _family_with_baby()
+    edition = make_edition()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_edition(edition_id=edition.pk)  # the chunk task runs: SMTP is down
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.QUEUED, 1)
     assert "smtp down" in delivery.last_error
+    wait = delivery.next_attempt_at - timezone.now()
+    assert timedelta(seconds=50) < wait <= timedelta(minutes=1)
+    # The scan hands out only what is due.
+    assert services.resume_edition(edition_id=edition.pk) == 0
+    later = timezone.now() + timedelta(minutes=1, seconds=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.resume_edition(edition_id=edition.pk, now=later) == 1
+    delivery.refresh_from_db()
+    assert delivery.attempts == 2
+    assert timedelta(minutes=1) < delivery.next_attempt_at - timezone.now() <= timedelta(minutes=2)
+
+
+def test_delivery_gives_up_by_age_logged_and_visible(smtp_down, caplog):
+    import logging
+
+    _family_with_baby()
+    edition = make_edition()
+    services.start_edition(edition_id=edition.pk)  # on_commit never runs in this test
+    delivery = Delivery.objects.get()
+    Delivery.objects.update(attempts=30, next_attempt_at=timezone.now())
+    Edition.objects.filter(pk=edition.pk).update(fanned_out_at=timezone.now() - timedelta(days=2))
+    services.send_chunk(edition_id=edition.pk, first_id=delivery.pk, last_id=delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.QUEUED  # 31 attempts, but only 2 days old
+    Edition.objects.filter(pk=edition.pk).update(fanned_out_at=timezone.now() - timedelta(days=4))
+    with caplog.at_level(logging.ERROR, logger="nieuwsbrieven.services"):
+        services.resume_edition(edition_id=edition.pk, now=delivery.next_attempt_at)
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.FAILED
+    assert "72 hours" in delivery.last_error and "failed for good" in caplog.text
+    services.resume_edition(edition_id=edition.pk)
+    assert Edition.objects.get(pk=edition.pk).status == Edition.Status.SENT
 
 
 def test_progress_counts_per_edition(django_capture_on_commit_callbacks):

@@ -41,43 +41,57 @@ def test_send_marks_row_sent_once():
 
 
 @pytest.mark.django_db
-def test_smtp_error_counts_attempt_and_reraises_for_retry(broken_smtp):
+def test_smtp_error_counts_attempt_and_waits_for_the_next_step(broken_smtp):
     email = _queued()
-    with pytest.raises(smtplib.SMTPException):
-        services.send_email(email_id=email.pk)
+    before = timezone.now()
+    assert services.send_email(email_id=email.pk) is False
     email.refresh_from_db()
     assert (email.status, email.attempts) == (OutgoingEmail.Status.QUEUED, 1)
     assert "gone" in email.last_error
+    assert timedelta(seconds=59) < email.next_attempt_at - before < timedelta(seconds=70)
+
+
+def test_retry_schedule_is_measured_in_time_and_ends_hourly(settings):
+    from outbox.retry import next_attempt_at
+
+    now = timezone.now()
+    steps = [(next_attempt_at(attempts=n, now=now) - now) for n in range(1, 10)]
+    minutes = [step.total_seconds() / 60 for step in steps]
+    assert minutes == [1, 2, 5, 10, 30, 60, 60, 60, 60]
+    settings.MAIL_RETRY_SCHEDULE_MINUTES = [0.5, 3]
+    assert next_attempt_at(attempts=7, now=now) - now == timedelta(minutes=3)
 
 
 @pytest.mark.django_db
-def test_final_failure_is_recorded_and_logged(broken_smtp, caplog):
-    email = _queued(attempts=services.MAX_ATTEMPTS - 1)
+def test_young_email_keeps_retrying_old_one_fails_for_good_and_is_logged(broken_smtp, caplog):
+    young = _queued(attempts=20, created_at=timezone.now() - timedelta(hours=70))
+    old = _queued(created_at=timezone.now() - timedelta(hours=73))
     with caplog.at_level(logging.ERROR, logger="outbox.services"):
-        assert services.send_email(email_id=email.pk) is False
-    email.refresh_from_db()
-    assert email.status == OutgoingEmail.Status.FAILED
-    assert "failed for good" in caplog.text
+        assert services.send_email(email_id=young.pk) is False
+        assert services.send_email(email_id=old.pk) is False
+    young.refresh_from_db()
+    old.refresh_from_db()
+    assert (young.status, young.attempts) == (OutgoingEmail.Status.QUEUED, 21)
+    assert old.status == OutgoingEmail.Status.FAILED
+    assert f"E-mail {old.pk} failed for good" in caplog.text
+    assert services.send_email(email_id=old.pk) is False  # failed rows are left alone
 
 
-def test_task_retries_transient_errors_with_backoff():
+@pytest.mark.django_db
+def test_flush_gives_up_on_mail_queued_too_long(caplog):
+    stuck = _queued(created_at=timezone.now() - timedelta(days=4))
+    with caplog.at_level(logging.ERROR, logger="outbox.services"):
+        services.flush_outbox()
+    stuck.refresh_from_db()
+    assert stuck.status == OutgoingEmail.Status.FAILED
+    assert "72 hours" in stuck.last_error and "not sent within 72 hours" in caplog.text
+    assert mail.outbox == []
+
+
+def test_tasks_no_longer_retry_on_their_own():
     from outbox.tasks import send_email_task
 
-    assert set(send_email_task.autoretry_for) == {smtplib.SMTPException, OSError}
-    assert send_email_task.retry_backoff and send_email_task.retry_jitter
-    assert send_email_task.max_retries >= services.MAX_ATTEMPTS - 1
-
-
-@pytest.mark.django_db
-def test_every_retry_counts_until_failed_for_good(broken_smtp):
-    email = _queued()
-    for _ in range(services.MAX_ATTEMPTS - 1):
-        with pytest.raises(smtplib.SMTPException):
-            services.send_email(email_id=email.pk)
-    assert services.send_email(email_id=email.pk) is False
-    email.refresh_from_db()
-    assert (email.status, email.attempts) == (OutgoingEmail.Status.FAILED, services.MAX_ATTEMPTS)
-    assert services.send_email(email_id=email.pk) is False  # failed rows are left alone
+    assert not getattr(send_email_task, "autoretry_for", ())
 
 
 @pytest.mark.django_db
@@ -90,19 +104,96 @@ def test_failed_email_shows_in_admin_and_can_be_sent_again(client, manager):
     assert b"SMTP: gone" in response.content
     client.post(url, {"action": "retry", "_selected_action": [email.pk]})
     email.refresh_from_db()
-    assert (email.status, email.attempts) == (OutgoingEmail.Status.SENT, 1)
+    assert (email.status, email.attempts) == (OutgoingEmail.Status.SENT, 7)
     assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db
-def test_flush_requeues_old_queued_rows_only(monkeypatch):
-    sent = []
-    monkeypatch.setattr(services, "enqueue_send", lambda email_id: sent.append(email_id) or True)
-    old = _queued(created_at=timezone.now() - timedelta(minutes=5))
-    _queued()  # just created: its own on_commit enqueue is still on the way
-    _queued(status=OutgoingEmail.Status.SENT, created_at=timezone.now() - timedelta(hours=1))
+def test_flush_sends_due_rows_only():
+    due = _queued(to="due@example.org", next_attempt_at=timezone.now() - timedelta(seconds=1))
+    later = _queued(to="later@example.org", next_attempt_at=timezone.now() + timedelta(minutes=2))
+    fresh = services.queue_rendered(to="fresh@example.org", subject="Nieuw", body_text="x")
     assert services.flush_outbox() == 1
-    assert sent == [old.pk]
+    assert [m.to for m in mail.outbox] == [["due@example.org"]]
+    later.refresh_from_db()
+    fresh.refresh_from_db()
+    assert later.status == fresh.status == OutgoingEmail.Status.QUEUED
+    due.refresh_from_db()
+    assert due.status == OutgoingEmail.Status.SENT
+
+
+# --- Secrets never rest readable -----------------------------------------------------------------
+
+
+def _reset_password(client, email, capture):
+    with capture(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": email})
+    assert response.status_code == 302
+    return OutgoingEmail.objects.get(to=email, kind="password_reset_key")
+
+
+@pytest.mark.django_db
+def test_password_reset_link_is_gone_from_the_outbox_once_sent(
+    client, parent, django_capture_on_commit_callbacks
+):
+    email = _reset_password(client, parent.email, django_capture_on_commit_callbacks)
+    assert email.status == OutgoingEmail.Status.SENT
+    key_url = next(
+        line for line in mail.outbox[0].body.splitlines() if "/password/reset/key/" in line
+    )
+    assert key_url.strip()
+    email.refresh_from_db()
+    assert email.contains_secret and email.body_purged_at is not None
+    assert "/password/reset/key/" not in email.body_text + email.body_html
+    assert not OutgoingEmail.objects.filter(body_text__contains=key_url.strip()).exists()
+
+
+@pytest.mark.django_db
+def test_admin_never_shows_the_body_of_an_account_mail(
+    client, parent, manager, broken_smtp, django_capture_on_commit_callbacks
+):
+    # SMTP down: the mail is still queued, with its body, waiting for the next attempt.
+    email = _reset_password(client, parent.email, django_capture_on_commit_callbacks)
+    assert email.status == OutgoingEmail.Status.QUEUED and "/password/reset/key/" in email.body_text
+    other = _queued(body_text="Je vraag is beantwoord: http://x/vragen/1/")
+    client.force_login(manager)
+    secret_page = client.get(reverse("admin:outbox_outgoingemail_change", args=[email.pk]))
+    assert secret_page.status_code == 200
+    assert "/password/reset/key/" not in secret_page.content.decode()
+    other_page = client.get(reverse("admin:outbox_outgoingemail_change", args=[other.pk]))
+    assert "Je vraag is beantwoord" in other_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_invitation_mail_is_marked_secret_and_emptied_once_sent(
+    parent, django_capture_on_commit_callbacks
+):
+    from families.services import invite_parent
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invite_parent(family=parent.family, invited_by=parent, email="b@example.org")
+    assert invitation.token in mail.outbox[0].body
+    email = OutgoingEmail.objects.get(to="b@example.org")
+    assert email.contains_secret and invitation.token not in email.body_text
+
+
+@pytest.mark.django_db
+def test_sent_bodies_are_purged_after_the_retention_period(settings):
+    settings.OUTBOX_BODY_RETENTION_DAYS = 30
+    old = _queued(status=OutgoingEmail.Status.SENT, created_at=timezone.now() - timedelta(days=31))
+    recent = _queued(
+        status=OutgoingEmail.Status.SENT, created_at=timezone.now() - timedelta(days=29)
+    )
+    waiting = _queued(created_at=timezone.now() - timedelta(days=31))
+    from outbox.tasks import purge_old_bodies_task
+
+    assert purge_old_bodies_task.delay().get() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (old.body_text, old.subject) == ("", "Test") and old.body_purged_at is not None
+    assert recent.body_text == waiting.body_text == "Een link"
+    assert "outbox-purge-bodies" in settings.CELERY_BEAT_SCHEDULE
 
 
 @pytest.fixture
@@ -160,9 +251,7 @@ def test_worker_sends_outbox_mail_and_flush_catches_up_after_outage(celery_worke
     # The broker is back; beat's flush hands the waiting mail to the worker.
     app.conf.broker_url = working_url
     reset_producer_pool(app)
-    OutgoingEmail.objects.filter(pk=waiting.pk).update(
-        created_at=timezone.now() - timedelta(minutes=5)
-    )
+    OutgoingEmail.objects.filter(pk=waiting.pk).update(next_attempt_at=timezone.now())
     flush_outbox_task.delay()
     messages = smtp_sink.wait_for(2)
     assert messages[-1]["To"] == "tweede@example.org"
