@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from afspraken.models import (
     Appointment,
+    AppointmentChange,
     AppointmentType,
     Closure,
     FollowUp,
@@ -116,6 +117,19 @@ class SlotAdmin(admin.ModelAdmin):
         return False
 
 
+class AppointmentChangeInline(admin.TabularInline):
+    """Who booked, moved, cancelled or changed topics: parent, e-mail link, staff or system."""
+
+    model = AppointmentChange
+    fields = ["at", "action", "by", "user", "detail"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
     list_display = ["starts_at", "appointment_type", "status"]
@@ -125,6 +139,7 @@ class AppointmentAdmin(admin.ModelAdmin):
     # Family data: staff read and change appointments through the agenda (access-logged).
     fields = ["starts_at", "ends_at", "appointment_type", "status", "slot"]
     readonly_fields = fields
+    inlines = [AppointmentChangeInline]
 
     def has_add_permission(self, request):
         return False

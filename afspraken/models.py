@@ -454,6 +454,73 @@ class Appointment(models.Model):
     def can_edit_topics(self, now=None) -> bool:
         return self.is_booked and (now or timezone.now()) < self.starts_at
 
+    def link_state(self, now=None) -> str:
+        """What the e-mail link may still do: "active" (show and cancel), "cancelled" or
+        "moved" (show the state only), or "expired" (after the end, or once it took place)."""
+        if (now or timezone.now()) >= self.ends_at or self.status in (
+            self.Status.ATTENDED,
+            self.Status.NO_SHOW,
+        ):
+            return "expired"
+        if self.status == self.Status.MOVED:
+            return "moved"
+        if self.is_cancelled:
+            return "cancelled"
+        return "active"
+
+
+class AppointmentChange(models.Model):
+    """Who changed an appointment, how and when: the family, the e-mail link, staff or the
+    system. Written by the services in the same transaction as the change."""
+
+    class Action(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        TOPICS = "topics", _("Topics changed")
+        CANCELLED = "cancelled", _("Cancelled")
+        MOVED = "moved", _("Moved")
+        OUTCOME = "outcome", _("Outcome set")
+
+    class By(models.TextChoices):
+        PARENT = "parent", _("Parent (logged in)")
+        LINK = "link", _("Holder of the e-mail link (not logged in)")
+        STAFF = "staff", _("JGZ staff")
+        SYSTEM = "system", _("System")
+
+    id = models.BigAutoField(primary_key=True)
+    appointment = models.ForeignKey(
+        Appointment,
+        verbose_name=_("appointment"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    by = models.CharField(_("by"), max_length=6, choices=By.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    detail = models.CharField(_("detail"), max_length=30, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("appointment change")
+        verbose_name_plural = _("appointment changes")
+        ordering = ["at", "id"]
+        constraints = [
+            # The link holder is anonymous: a change through the link never names an account.
+            models.CheckConstraint(
+                condition=~Q(by__in=["link", "system"]) | Q(user__isnull=True),
+                name="afspraken_appointmentchange_by_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.get_by_display()})"
+
 
 class FollowUp(models.Model):
     """A to-do for staff, e.g. call a family that did not come. A no-show is never a block."""

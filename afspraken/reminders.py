@@ -133,4 +133,5 @@ def _queue(appointment: Appointment, kind: str, now: datetime):
             "topics_link": selectors.appointment_topics_link(appointment),
         },
         kind=f"afspraken_reminder_{kind}",
+        secret=True,  # the appointment link can cancel
     )

@@ -8,8 +8,9 @@ For other apps (issue 5, reminders) the stable API is:
   (topics, a note or linked questions).
 - `Appointment.reminder_sent_at`: for the reminder task to record its effect under a row lock.
 - `list_booked_appointments_starting_between(start=, end=)`: the booked appointments to remind.
-- `appointment_link(appointment)` / `appointment_topics_link(appointment)`: absolute
-  per-appointment token URLs for e-mails (the token page shows the state, never acts on GET).
+- `appointment_link(appointment)`: the absolute per-appointment token URL for e-mails (works
+  without a login until the appointment ends: date, time, place and cancel; never acts on GET).
+- `appointment_topics_link(appointment)`: the topics form on the appointment's page (login).
 """
 
 from dataclasses import dataclass, field
@@ -566,8 +567,9 @@ def list_booked_appointments_starting_between(
 
 
 def appointment_topics_link(appointment: Appointment) -> str:
-    """Where the parent fills in what they want to discuss (token page, anchor to the form)."""
-    return settings.SITE_URL + reverse("afspraken:token", args=[appointment.token]) + "#bespreken"
+    """Where the parent fills in what they want to discuss: the appointment's own page, behind
+    the login (the e-mail link alone cannot edit topics), anchored at the form."""
+    return settings.SITE_URL + reverse("afspraken:detail", args=[appointment.pk]) + "#bespreken"
 
 
 # --- For the contact schedule (contactmomenten) ---------------------------------------------------

@@ -38,6 +38,7 @@ from afspraken.exceptions import (
 )
 from afspraken.models import (
     Appointment,
+    AppointmentChange,
     AppointmentType,
     Closure,
     FollowUp,
@@ -62,6 +63,24 @@ def booking_window(now: datetime | None = None) -> tuple[datetime, datetime]:
     earliest = now + timedelta(hours=settings.AFSPRAKEN_MIN_NOTICE_HOURS)
     latest = now + timedelta(weeks=settings.AFSPRAKEN_HORIZON_WEEKS)
     return earliest, latest
+
+
+# --- Who changed what ---------------------------------------------------------------------------
+
+
+def _record_change(
+    appointment: Appointment, action: str, *, actor: User | None, detail: str = ""
+) -> None:
+    """One AppointmentChange row; `actor=None` is the holder of the e-mail link."""
+    if actor is None:
+        by = AppointmentChange.By.LINK
+    elif actor.is_jgz_staff:
+        by = AppointmentChange.By.STAFF
+    else:
+        by = AppointmentChange.By.PARENT
+    AppointmentChange.objects.create(
+        appointment=appointment, action=action, by=by, user=actor, detail=detail[:30]
+    )
 
 
 # --- Slot generation ---------------------------------------------------------------------------
@@ -416,6 +435,7 @@ def book_appointment(
         child_moment = link.plan(appointment=appointment, code=moment_code)
         appointment.contact_moment = child_moment
         appointment.save(update_fields=["contact_moment"])
+    _record_change(appointment, AppointmentChange.Action.BOOKED, actor=booked_by or parent)
     if booked_by is not None and booked_by.is_jgz_staff:
         record_access(
             actor=booked_by,
@@ -491,6 +511,8 @@ def reschedule_appointment(*, appointment_id, new_slot_id, actor: User) -> Appoi
     # Questions the family asked to discuss at this appointment (vragen.Question.appointment)
     # move along; otherwise the nurse would not see them at the new time.
     old.questions.update(appointment=new)
+    _record_change(old, AppointmentChange.Action.MOVED, actor=actor)
+    _record_change(new, AppointmentChange.Action.BOOKED, actor=actor, detail="moved")
     if by_staff:
         record_access(
             actor=actor,
@@ -516,8 +538,9 @@ def _release(appointment: Appointment, *, status: str, reason: str, now: datetim
 
 @_lock_timeout_is_busy
 @transaction.atomic
-def cancel_appointment(*, appointment_id, reason: str = "") -> Appointment:
-    """A parent cancels (logged in or through the e-mail link), before the cut-off only."""
+def cancel_appointment(*, appointment_id, actor: User | None, reason: str = "") -> Appointment:
+    """A parent cancels, before the cut-off only: logged in (`actor` the parent) or through
+    the e-mail link without logging in (`actor=None`); the change records which."""
     now = timezone.now()
     appointment = (
         Appointment.objects.select_for_update(of=("self",))
@@ -531,6 +554,7 @@ def cancel_appointment(*, appointment_id, reason: str = "") -> Appointment:
         raise PastCutoff
     _release(appointment, status=Appointment.Status.CANCELLED, reason=reason, now=now)
     _notify_moment(appointment)
+    _record_change(appointment, AppointmentChange.Action.CANCELLED, actor=actor)
     _send(appointment, template="afspraken/cancelled", ics=True, cancel=True)
     return appointment
 
@@ -552,13 +576,20 @@ def cancel_for_account_deletion(*, appointment_id) -> bool:
         now=timezone.now(),
     )
     _notify_moment(appointment)
+    AppointmentChange.objects.create(
+        appointment=appointment,
+        action=AppointmentChange.Action.CANCELLED,
+        by=AppointmentChange.By.SYSTEM,
+        detail="account deleted",
+    )
     return True
 
 
 @_lock_timeout_is_busy
 @transaction.atomic
-def update_topics(*, appointment_id, topics, note: str = "") -> Appointment:
-    """'Wat wil je bespreken?': editable until the appointment starts."""
+def update_topics(*, appointment_id, actor: User, topics, note: str = "") -> Appointment:
+    """'Wat wil je bespreken?': editable until the appointment starts, by a logged-in parent
+    (the e-mail link alone cannot: the note may be sensitive)."""
     appointment = Appointment.objects.select_for_update().filter(pk=appointment_id).first()
     if appointment is None or not appointment.can_edit_topics():
         raise NotChangeable
@@ -566,6 +597,7 @@ def update_topics(*, appointment_id, topics, note: str = "") -> Appointment:
     appointment.note = (note or "").strip()[:1000]
     appointment.changed_at = timezone.now()
     appointment.save(update_fields=["note", "changed_at"])
+    _record_change(appointment, AppointmentChange.Action.TOPICS, actor=actor)
     return appointment
 
 
@@ -623,6 +655,7 @@ def set_outcome(*, appointment_id, actor: User, status: str, reason: str = "") -
                 defaults={"created_by": actor},
             )
     _notify_moment(appointment)
+    _record_change(appointment, AppointmentChange.Action.OUTCOME, actor=actor, detail=status)
     record_access(
         actor=actor,
         action=AccessLog.Action.CHANGE,
@@ -696,6 +729,7 @@ def _send(appointment: Appointment, *, template: str, ics: bool, cancel: bool = 
         },
         kind=template.replace("/", "_"),
         attachments=attachments,
+        secret=True,  # the appointment link can cancel
     )
 
 

@@ -285,6 +285,7 @@ def confirm(request, slot_id):
                 )
                 services.update_topics(
                     appointment_id=appointment.pk,
+                    actor=request.user,
                     topics=form.cleaned_data["topics"],
                     note=form.cleaned_data["note"],
                 )
@@ -346,6 +347,7 @@ def topics(request, appointment_id):
         try:
             services.update_topics(
                 appointment_id=appointment.pk,
+                actor=request.user,
                 topics=form.cleaned_data["topics"],
                 note=form.cleaned_data["note"],
             )
@@ -372,7 +374,9 @@ def cancel(request, appointment_id):
     if form.is_valid():
         try:
             services.cancel_appointment(
-                appointment_id=appointment.pk, reason=form.cleaned_data["reason"]
+                appointment_id=appointment.pk,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
             )
         except BookingError as exc:
             form.add_error(None, error_message(exc, phone=appointment.slot.location.phone))
@@ -424,47 +428,59 @@ def ics(request, appointment_id):
 
 @require_http_methods(["GET", "POST"])
 def token(request, token):
-    """The link in e-mails. GET only shows the state; POST cancels a booked appointment.
+    """The link in e-mails: it works without logging in, so it shows little and does little.
 
-    A cancelled appointment offers to book anew; a moved one points to "Mijn afspraken"; an
-    old link never acts on anything but its own, still booked, appointment.
+    Without a login: date, time and place, and a cancel button while the appointment is booked
+    and before the cut-off (GET never acts). The family's own parent, logged in, gets the full
+    page. Cancelled and moved appointments only say so; after the end (or once it took place)
+    the link no longer works and points to "Mijn afspraken" and the location's phone.
     """
     appointment = selectors.get_appointment_by_token(token=token, user=request.user)
+    state = appointment.link_state()
+    own_parent = request.user.is_authenticated and request.user.family_id == (appointment.family_id)
+    if state == "expired":
+        return render(
+            request,
+            "afspraken/token_expired.html",
+            {"location": appointment.slot.location},
+            status=410,
+        )
+    if own_parent and state == "active" and request.method == "GET":
+        return redirect("afspraken:detail", appointment_id=appointment.pk)
     cancel_form = CancelForm(request.POST or None)
-    topics_form = TopicsForm(
-        initial={"topics": list(appointment.topics.all()), "note": appointment.note}
-    )
     status = 200
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "cancel" and cancel_form.is_valid():
+        if state != "active" or request.POST.get("action") != "cancel":
+            status = 409 if state != "active" else 400
+        elif cancel_form.is_valid():
+            try:
                 services.cancel_appointment(
-                    appointment_id=appointment.pk, reason=cancel_form.cleaned_data["reason"]
+                    appointment_id=appointment.pk,
+                    actor=request.user if own_parent else None,
+                    reason=cancel_form.cleaned_data["reason"],
                 )
+            except BookingError as exc:
+                cancel_form.add_error(
+                    None, error_message(exc, phone=appointment.slot.location.phone)
+                )
+                status = exc.status
+            else:
                 messages.success(request, _("Your appointment has been cancelled."))
                 return redirect("afspraken:token", token=token)
-            if action == "topics":
-                topics_form = TopicsForm(request.POST)
-                if topics_form.is_valid():
-                    services.update_topics(
-                        appointment_id=appointment.pk,
-                        topics=topics_form.cleaned_data["topics"],
-                        note=topics_form.cleaned_data["note"],
-                    )
-                    messages.success(
-                        request, _("Thank you. The nurse will read this before you come.")
-                    )
-                    return redirect("afspraken:token", token=token)
+        else:
             status = 400
-        except BookingError as exc:
-            cancel_form.add_error(None, error_message(exc, phone=appointment.slot.location.phone))
-            status = exc.status
         appointment.refresh_from_db()
     return render(
         request,
         "afspraken/token.html",
-        _detail_context(appointment, cancel_form=cancel_form, topics_form=topics_form, token=token),
+        _detail_context(
+            appointment,
+            cancel_form=cancel_form,
+            token=token,
+            full=own_parent,
+            login_url=f"{reverse('account_login')}?"
+            + urlencode({"next": reverse("afspraken:detail", args=[appointment.pk])}),
+        ),
         status=status,
     )
 

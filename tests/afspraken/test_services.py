@@ -17,7 +17,7 @@ from afspraken.exceptions import (
     SlotUnavailable,
 )
 from afspraken.ical import build_ics
-from afspraken.models import Appointment, FollowUp, Slot
+from afspraken.models import Appointment, AppointmentChange, FollowUp, Slot
 from outbox.models import OutgoingEmail
 from tests.afspraken.factories import (
     local_dt,
@@ -171,7 +171,7 @@ def test_cancel_frees_the_place_and_sends_ics_cancel():
     slot = make_slot()
     parent, child = parent_with_child()
     appointment = _book(slot, parent, child)
-    services.cancel_appointment(appointment_id=appointment.pk, reason="Ziek")
+    services.cancel_appointment(appointment_id=appointment.pk, actor=parent, reason="Ziek")
     appointment.refresh_from_db()
     slot.refresh_from_db()
     assert appointment.status == Appointment.Status.CANCELLED
@@ -180,7 +180,7 @@ def test_cancel_frees_the_place_and_sends_ics_cancel():
     email = OutgoingEmail.objects.get(kind="afspraken_cancelled")
     assert "Maak een nieuwe afspraak" in email.body_text
     with pytest.raises(NotChangeable):
-        services.cancel_appointment(appointment_id=appointment.pk)
+        services.cancel_appointment(appointment_id=appointment.pk, actor=parent)
 
 
 def test_cancel_after_cutoff_is_refused():
@@ -188,7 +188,7 @@ def test_cancel_after_cutoff_is_refused():
     parent, child = parent_with_child()
     appointment = _book(slot, parent, child)
     with pytest.raises(PastCutoff):
-        services.cancel_appointment(appointment_id=appointment.pk)
+        services.cancel_appointment(appointment_id=appointment.pk, actor=parent)
 
 
 def test_reschedule_moves_to_new_slot_keeps_uid_and_topics():
@@ -262,14 +262,17 @@ def test_topics_editable_until_start_only():
     appointment = _book(slot, parent, child)
     assert not appointment.has_topics
     updated = services.update_topics(
-        appointment_id=appointment.pk, topics=[topic("Voeding")], note="Fles of borst?"
+        appointment_id=appointment.pk,
+        actor=parent,
+        topics=[topic("Voeding")],
+        note="Fles of borst?",
     )
     assert updated.topic_labels == ["Voeding"]
     Appointment.objects.filter(pk=appointment.pk).update(
         starts_at=timezone.now() - timedelta(minutes=1)
     )
     with pytest.raises(NotChangeable):
-        services.update_topics(appointment_id=appointment.pk, topics=[], note="")
+        services.update_topics(appointment_id=appointment.pk, actor=parent, topics=[], note="")
 
 
 def test_no_show_creates_a_follow_up_not_a_block():
@@ -341,3 +344,51 @@ def test_question_linked_to_appointment_counts_as_said_what_to_discuss():
     assert not Appointment.objects.get(pk=appointment.pk).has_topics
     make_question(parent=parent, child=child, channel="appointment", appointment=appointment)
     assert Appointment.objects.get(pk=appointment.pk).has_topics
+
+
+def test_every_change_records_who_made_it():
+    schedule = make_schedule()
+    slot = make_slot(schedule=schedule)
+    later = make_slot(schedule=schedule, starts_at=slot.starts_at + timedelta(days=1))
+    parent, child = parent_with_child()
+    nurse = make_staff(email="planner@example.org")
+    appointment = services.book_appointment(
+        slot_id=slot.pk,
+        appointment_type_id=slot_type(slot).pk,
+        parent=parent,
+        child_id=child.pk,
+        booked_by=nurse,
+        online=False,
+    )
+    services.update_topics(appointment_id=appointment.pk, actor=parent, topics=[], note="Slapen")
+    new = services.reschedule_appointment(
+        appointment_id=appointment.pk, new_slot_id=later.pk, actor=parent
+    )
+    services.cancel_appointment(appointment_id=new.pk, actor=None)
+
+    def history(appt):
+        return [(c.action, c.by, c.user) for c in appt.changes.all()]
+
+    Change = AppointmentChange
+    assert history(appointment) == [
+        (Change.Action.BOOKED, Change.By.STAFF, nurse),
+        (Change.Action.TOPICS, Change.By.PARENT, parent),
+        (Change.Action.MOVED, Change.By.PARENT, parent),
+    ]
+    assert history(new) == [
+        (Change.Action.BOOKED, Change.By.PARENT, parent),
+        (Change.Action.CANCELLED, Change.By.LINK, None),
+    ]
+
+
+def test_staff_outcome_is_recorded_with_the_professional():
+    slot = make_slot()
+    parent, child = parent_with_child()
+    appointment = _book(slot, parent, child)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        starts_at=timezone.now() - timedelta(minutes=5)
+    )
+    nurse = make_staff(email="zuster@example.org")
+    services.set_outcome(appointment_id=appointment.pk, actor=nurse, status="no_show")
+    change = appointment.changes.get(action=AppointmentChange.Action.OUTCOME)
+    assert (change.by, change.user, change.detail) == (AppointmentChange.By.STAFF, nurse, "no_show")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from afspraken import services
-from afspraken.models import Appointment, FollowUp
+from afspraken.models import Appointment, AppointmentChange, FollowUp
 from privacy.models import AccessLog
 from tests.afspraken.factories import (
     make_schedule,
@@ -213,17 +213,67 @@ def test_cancel_page_after_cutoff_shows_location_phone(parent_client, parent):
     assert appointment.is_booked
 
 
-def test_token_cancels_a_booked_appointment(client, booked):
+def test_token_cancels_a_booked_appointment_and_records_the_link_holder(client, booked):
     url = reverse("afspraken:token", args=[booked.token])
     assert "Afspraak afzeggen" in client.get(url).content.decode()
-    response = client.post(url, {"action": "cancel", "reason": "Vakantie"})
+    response = client.post(url, {"action": "cancel"})
     assert response.status_code == 302
     booked.refresh_from_db()
     assert booked.status == Appointment.Status.CANCELLED
+    change = booked.changes.get(action=AppointmentChange.Action.CANCELLED)
+    assert (change.by, change.user) == (AppointmentChange.By.LINK, None)
+
+
+def test_token_page_without_login_shows_only_date_time_place_and_cancel(client, booked):
+    page = client.get(reverse("afspraken:token", args=[booked.token])).content.decode()
+    assert "18:30" in page and booked.slot.location.address in page
+    assert "Afspraak afzeggen" in page
+    # Neither the child, nor what the family wants to discuss, nor the type.
+    for private in ("Noor", "Ze slaapt slecht", "Slapen", booked.appointment_type.name):
+        assert private not in page
+    assert 'name="note"' not in page and 'name="reason"' not in page
+
+
+def test_token_link_cannot_edit_topics_without_login(client, booked):
+    url = reverse("afspraken:token", args=[booked.token])
+    response = client.post(
+        url, {"action": "topics", "topics": [topic("Groei").pk], "note": "Groeit hij?"}
+    )
+    assert response.status_code == 400
+    booked.refresh_from_db()
+    assert booked.topic_labels == ["Slapen"] and booked.note == "Ze slaapt slecht"
+
+
+def test_token_link_sends_the_own_parent_to_the_full_page(parent_client, booked):
+    response = parent_client.get(reverse("afspraken:token", args=[booked.token]))
+    assert response.status_code == 302
+    assert response.url == reverse("afspraken:detail", args=[booked.pk])
+
+
+@pytest.mark.parametrize("how", ["ended", "attended"])
+def test_token_link_stops_working_after_the_appointment(client, booked, how):
+    if how == "ended":
+        Appointment.objects.filter(pk=booked.pk).update(
+            starts_at=timezone.now() - timedelta(hours=1),
+            ends_at=timezone.now() - timedelta(minutes=40),
+        )
+    else:
+        Appointment.objects.filter(pk=booked.pk).update(status=Appointment.Status.ATTENDED)
+    url = reverse("afspraken:token", args=[booked.token])
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 410
+    assert "Deze link werkt niet meer" in page
+    assert f"{reverse('account_login')}?next={reverse('afspraken:mine')}" in page
+    assert "030 123 45 67" in page
+    assert "Noor" not in page and "Afspraak afzeggen" not in page
+    assert client.post(url, {"action": "cancel"}).status_code == 410
+    booked.refresh_from_db()
+    assert booked.status != Appointment.Status.CANCELLED
 
 
 def test_cancelled_token_shows_state_and_offers_new_booking_never_acts(client, booked):
-    services.cancel_appointment(appointment_id=booked.pk)
+    services.cancel_appointment(appointment_id=booked.pk, actor=booked.parent)
     url = reverse("afspraken:token", args=[booked.token])
     page = client.get(url).content.decode()
     assert "Deze afspraak is afgezegd." in page
@@ -255,16 +305,6 @@ def test_moved_token_shows_moved_and_does_not_touch_the_new_appointment(client, 
 
 def test_unknown_token_is_404(client):
     assert client.get(reverse("afspraken:token", args=["nope"])).status_code == 404
-
-
-def test_token_topics_editable(client, booked):
-    url = reverse("afspraken:token", args=[booked.token])
-    response = client.post(
-        url, {"action": "topics", "topics": [topic("Groei").pk], "note": "Groeit hij?"}
-    )
-    assert response.status_code == 302
-    booked.refresh_from_db()
-    assert booked.topic_labels == ["Groei"] and booked.note == "Groeit hij?"
 
 
 def test_reschedule_flow_through_pages(parent_client, booked):
@@ -467,6 +507,6 @@ def test_ics_of_moved_appointment_is_gone_and_cancelled_one_cancels(parent_clien
         appointment_id=booked.pk, new_slot_id=new_slot.pk, actor=parent
     )
     assert parent_client.get(reverse("afspraken:ics", args=[booked.pk])).status_code == 404
-    services.cancel_appointment(appointment_id=new.pk)
+    services.cancel_appointment(appointment_id=new.pk, actor=parent)
     body = parent_client.get(reverse("afspraken:ics", args=[new.pk])).content.decode()
     assert "STATUS:CANCELLED" in body and "SEQUENCE:2" in body

@@ -74,7 +74,8 @@ def test_discuss_reminder_links_to_topics_three_days_before():
     assert reminders.send_due_reminders(now=local_dt(date(2026, 6, 7), time(10, 29))) == 0
     assert reminders.send_due_reminders(now=local_dt(date(2026, 6, 7), time(10, 30))) == 1
     (email,) = _sent(DISCUSS)
-    assert f"/afspraken/link/{appointment.token}/#bespreken" in email.body_text
+    # Topics need a login: the link goes to the appointment's own page, not the token link.
+    assert f"/afspraken/{appointment.pk}/#bespreken" in email.body_text
 
 
 @pytest.mark.django_db
@@ -106,7 +107,7 @@ def test_lead_times_come_from_settings(settings):
 @pytest.mark.django_db
 def test_cancelled_appointment_gets_no_reminder():
     appointment = _book(days_ahead=5)
-    services.cancel_appointment(appointment_id=appointment.pk)
+    services.cancel_appointment(appointment_id=appointment.pk, actor=appointment.parent)
     for days_before in (3, 1):
         reminders.send_due_reminders(now=appointment.starts_at - timedelta(days=days_before))
     assert _sent() == []
