@@ -4,12 +4,14 @@ allauth limits login, sign-up and password resets itself (ACCOUNT_RATE_LIMITS); 
 portal's own POST views. Fixed window per user (or per address when anonymous) in the cache.
 """
 
+import hashlib
 import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from core.client import client_ip
 
@@ -19,8 +21,9 @@ def _limit(action: str) -> tuple[int, int]:
     return int(count), int(seconds)
 
 
-def _key(request, action: str, seconds: int) -> str:
-    ident = f"u{request.user.pk}" if request.user.is_authenticated else client_ip(request)
+def _key(request, action: str, seconds: int, ident: str | None = None) -> str:
+    if ident is None:
+        ident = f"u{request.user.pk}" if request.user.is_authenticated else client_ip(request)
     return f"portal-rl:{action}:{ident}:{int(time.time()) // seconds}"
 
 
@@ -35,10 +38,13 @@ def wait_minutes(action: str) -> int:
     return max(1, _limit(action)[1] // 60)
 
 
-def hit(request, action: str) -> bool:
-    """Count one attempt; True while the caller is within the limit for `action`."""
+def hit(request, action: str, *, ident: str | None = None) -> bool:
+    """Count one attempt; True while the caller is within the limit for `action`.
+
+    Counted per user (per client address when anonymous), or per `ident` when given.
+    """
     count, seconds = _limit(action)
-    key = _key(request, action, seconds)
+    key = _key(request, action, seconds, ident)
     cache.add(key, 0, timeout=seconds)
     try:
         used = cache.incr(key)
@@ -46,6 +52,21 @@ def hit(request, action: str) -> bool:
         cache.set(key, 1, timeout=seconds)
         used = 1
     return used <= count
+
+
+TOO_MANY_MAILS = _(
+    "We have already sent several e-mails to this address. Try again tomorrow, or call us."
+)
+
+
+def allow_mail_to(request, address: str) -> bool:
+    """For forms that send mail to an address someone types (invitations, newsletter sign-up):
+    count per recipient, whoever asks, and per client address, whichever account asks, so
+    neither many accounts nor many addresses can turn the portal against someone's mailbox."""
+    digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()[:32]
+    return hit(request, "mail_to_address", ident=f"to:{digest}") and hit(
+        request, "mail_from_ip", ident=f"ip:{client_ip(request)}"
+    )
 
 
 def too_many_requests(request, action: str):

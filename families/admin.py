@@ -60,4 +60,6 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "family", "created_at", "expires_at", "accepted_at"]
     search_fields = ["email", "family__name"]
     list_select_related = ["family"]
-    readonly_fields = ["token", "created_at", "accepted_at", "accepted_by", "invited_by"]
+    # The link's token is never stored; its hash is of no use to anyone reading the admin.
+    exclude = ["token_hash"]
+    readonly_fields = ["created_at", "accepted_at", "accepted_by", "invited_by"]

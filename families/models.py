@@ -1,3 +1,4 @@
+import hashlib
 import uuid
 from datetime import date
 
@@ -115,8 +116,17 @@ class Child(models.Model):
         return ages.describe(self.date_of_birth, self.due_date, timezone.localdate())
 
 
+def hash_token(token: str) -> str:
+    """The stored form of an invitation token: a SHA-256 of 256 random bits needs no salt."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class Invitation(models.Model):
-    """An e-mail invitation for a second parent or carer to join a family."""
+    """An e-mail invitation for a second parent or carer to join a family.
+
+    Only a hash of the link's token is stored: whoever reads the database or the admin cannot
+    use it. Accepting also needs an account with the invited address, verified.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     family = models.ForeignKey(
@@ -130,7 +140,7 @@ class Invitation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    token = models.CharField(_("token"), max_length=64, unique=True)
+    token_hash = models.CharField(_("token (SHA-256)"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)

@@ -2,7 +2,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from families.models import Child, Family, Invitation
+from families.models import Child, Family, Invitation, hash_token
 from privacy.models import AccessLog
 from privacy.services import record_access
 
@@ -31,7 +31,9 @@ def list_parents(*, family: Family) -> QuerySet[User]:
 
 def get_invitation(*, token: str) -> Invitation:
     invitation = (
-        Invitation.objects.select_related("family", "invited_by").filter(token=token).first()
+        Invitation.objects.select_related("family", "invited_by")
+        .filter(token_hash=hash_token(token))
+        .first()
     )
     if invitation is None:
         raise Http404

@@ -2,13 +2,13 @@ import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from families.exceptions import InvitationError
-from families.models import Child, Family, Invitation
+from families.models import Child, Family, Invitation, hash_token
 from families.postcodes import normalise_postcode
 from outbox.services import queue_email
 
@@ -66,53 +66,100 @@ def set_postcode(*, family: Family, postcode: str) -> Family:
 
 @transaction.atomic
 def invite_parent(*, family: Family, invited_by: User, email: str) -> Invitation:
-    """Invite a second parent or carer; the e-mail holds only the link."""
+    """Invite a second parent or carer; the e-mail holds only the link.
+
+    Only the token's hash is stored; the returned invitation carries the plain token in
+    `invitation.token` (in memory, for the caller) and in the e-mail, which the outbox
+    redacts once it is sent.
+    """
+    token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         family=family,
         email=email.strip().lower(),
         invited_by=invited_by,
-        token=secrets.token_urlsafe(32),
+        token_hash=hash_token(token),
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
+    invitation.token = token
     queue_email(
         to=invitation.email,
         template="families/invitation",
         context={
             "inviter": invited_by.display_name,
-            "url": settings.SITE_URL
-            + reverse("families:invitation", kwargs={"token": invitation.token}),
+            "url": settings.SITE_URL + reverse("families:invitation", kwargs={"token": token}),
             "valid_days": settings.INVITATION_VALID_DAYS,
         },
         kind="invitation",
+        secret=True,
     )
     return invitation
 
 
+def has_invited_address(invitation: Invitation, user: User) -> bool:
+    """Is the invited address one of the user's verified addresses?"""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+
+
 def check_invitation(invitation: Invitation, *, user: User | None = None) -> None:
+    """Raise InvitationError when this user cannot accept (anonymous users: only link state)."""
     if invitation.is_used:
         raise InvitationError("used")
     if invitation.is_expired:
         raise InvitationError("expired")
-    if user is not None and user.family_id == invitation.family_id:
+    if user is None:
+        return
+    if user.family_id == invitation.family_id:
         raise InvitationError("own_family")
+    if not has_invited_address(invitation, user):
+        raise InvitationError("wrong_address")
+    if not user.is_parent:
+        raise InvitationError("not_parent")
+
+
+def _holds_data(family: Family) -> bool:
+    """Does anything besides invitations belong to the family (children, questions, ...)?
+
+    Asks every model that points at Family, so a new app's data counts without a change here.
+    """
+    for relation in Family._meta.related_objects:
+        model = relation.related_model
+        if model is Invitation or relation.on_delete is not models.CASCADE:
+            continue
+        if model._base_manager.filter(**{relation.field.name: family}).exists():
+            return True
+    return False
 
 
 @transaction.atomic
 def accept_invitation(*, token: str, user: User) -> Family:
-    """Join the inviting family. Single use: the row is locked and marked in one transaction."""
-    invitation = Invitation.objects.select_for_update().filter(token=token).first()
+    """Join the inviting family. Single use: the row is locked and marked in one transaction.
+
+    Only for the invited address (verified on the user's account). A parent who is the only
+    parent of a family that holds data cannot leave it: that family would be left without
+    anyone who can see or change it. An empty family made at sign-up is removed.
+    """
+    invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
     if invitation is None:
         raise InvitationError("unknown")
     check_invitation(invitation, user=user)
-    if not user.is_parent:
-        raise InvitationError("not_parent")
-    old_family = user.family
+    old_family = (
+        Family.objects.select_for_update().filter(pk=user.family_id).first()
+        if user.family_id
+        else None
+    )
+    if old_family is not None:
+        alone = not old_family.parents.exclude(pk=user.pk).exists()
+        if alone and _holds_data(old_family):
+            raise InvitationError("last_parent")
     user.family = invitation.family
     user.save(update_fields=["family"])
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    # An empty family made at sign-up is removed; one with children stays (never lose data).
-    if old_family and not old_family.children.exists() and not old_family.parents.exists():
+    if old_family is not None and not old_family.parents.exists():
         old_family.delete()
     return invitation.family

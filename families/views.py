@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import parent_required
+from core.ratelimit import TOO_MANY_MAILS, allow_mail_to, rate_limit
 from families import selectors, services
 from families.exceptions import InvitationError
 from families.forms import ChildForm, InvitationForm, PostcodeForm
@@ -85,9 +86,13 @@ def postcode(request):
 
 @parent_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("invite")
 def invite(request):
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
+        if form.is_valid() and not allow_mail_to(request, form.cleaned_data["email"]):
+            form.add_error("email", TOO_MANY_MAILS)
+            return render(request, "families/invite.html", {"form": form}, status=429)
         if form.is_valid():
             family = request.user.family or services.create_family_for_parent(parent=request.user)
             services.invite_parent(
@@ -103,9 +108,15 @@ def invite(request):
     return render(request, "families/invite.html", {"form": form})
 
 
+def _masked(email: str) -> str:
+    """p…@example.org: enough to recognise one's own address, not to learn someone else's."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}"
+
+
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
-    """Shows whose family it is; accepting needs a logged-in parent account."""
+    """Shows whose family it is; accepting needs a logged-in parent with the invited address."""
     inv = selectors.get_invitation(token=token)
     error = None
     try:
@@ -122,7 +133,12 @@ def invitation(request, token):
         else:
             messages.success(request, _("You are now part of this family in the portal."))
             return redirect("families:home")
-    status = 410 if error in ("used", "expired") else (400 if error else 200)
+    status = {"used": 410, "expired": 410, "wrong_address": 403, "last_parent": 409}.get(
+        error, 400 if error else 200
+    )
     return render(
-        request, "families/invitation.html", {"invitation": inv, "error": error}, status=status
+        request,
+        "families/invitation.html",
+        {"invitation": inv, "error": error, "masked_email": _masked(inv.email)},
+        status=status,
     )

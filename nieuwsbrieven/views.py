@@ -9,6 +9,7 @@ from nieuwsbrieven import selectors, services
 from nieuwsbrieven.exceptions import InvalidLink
 from nieuwsbrieven.forms import CONSENT_TEXT, PreferencesForm, SubscribeForm
 from nieuwsbrieven.tokens import CONFIRM, MANAGE
+from core.ratelimit import TOO_MANY_MAILS, allow_mail_to, rate_limit
 
 
 def _invalid_link(request):
@@ -17,6 +18,7 @@ def _invalid_link(request):
 
 @parent_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("newsletter")
 def subscribe(request):
     subscription = selectors.get_subscription_for_parent(parent=request.user)
     initial = {
@@ -28,6 +30,11 @@ def subscribe(request):
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "nieuwsbrieven/subscribe.html", context, status=400)
+        if services.needs_confirmation(
+            subscription=subscription, email=form.cleaned_data["email"]
+        ) and not allow_mail_to(request, form.cleaned_data["email"]):
+            form.add_error("email", TOO_MANY_MAILS)
+            return render(request, "nieuwsbrieven/subscribe.html", context, status=429)
         subscription = services.request_subscription(
             parent=request.user,
             email=form.cleaned_data["email"],

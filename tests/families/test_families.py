@@ -5,9 +5,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from families import ages, services
+from families import ages, selectors, services
 from families.exceptions import InvitationError
-from families.models import Child, Invitation
+from families.models import Child, Family, Invitation
 from tests.factories import make_child, make_family, make_parent
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +145,9 @@ def test_accepting_invitation_joins_family(parent):
 
 def test_invitation_is_single_use(parent):
     invitation = _invite(parent)
-    services.accept_invitation(token=invitation.token, user=make_parent())
+    services.accept_invitation(
+        token=invitation.token, user=make_parent(email="partner@example.org")
+    )
     with pytest.raises(InvitationError) as exc:
         services.accept_invitation(token=invitation.token, user=make_parent())
     assert exc.value.reason == "used"
@@ -167,7 +169,9 @@ def test_expired_invitation_is_refused(parent, client):
 
 def test_reused_invitation_link_shows_used(parent, client):
     invitation = _invite(parent)
-    services.accept_invitation(token=invitation.token, user=make_parent())
+    services.accept_invitation(
+        token=invitation.token, user=make_parent(email="partner@example.org")
+    )
     response = client.get(reverse("families:invitation", args=[invitation.token]))
     assert response.status_code == 410
     assert "al gebruikt" in response.text
@@ -176,3 +180,102 @@ def test_reused_invitation_link_shows_used(parent, client):
 def test_invitation_expires_after_seven_days(parent):
     invitation = _invite(parent)
     assert timedelta(days=6, hours=23) < invitation.expires_at - timezone.now() <= timedelta(days=7)
+
+
+def test_invitation_stores_only_a_hash_of_its_token(parent):
+    invitation = _invite(parent)
+    stored = Invitation.objects.filter(pk=invitation.pk).values()[0]
+    assert invitation.token not in {str(value) for value in stored.values()}
+    assert selectors.get_invitation(token=invitation.token) == invitation
+
+
+def test_invitation_page_for_another_address_refuses_and_keeps_the_family(client, parent):
+    invitation = _invite(parent)
+    stranger = make_parent(email="iemand@example.org")
+    client.force_login(stranger)
+    url = reverse("families:invitation", args=[invitation.token])
+    response = client.post(url)
+    assert response.status_code == 403
+    assert "ander e-mailadres (p…@example.org)" in response.text
+    assert "partner@example.org" not in response.text
+    stranger.refresh_from_db()
+    assert stranger.family_id != parent.family_id
+    assert not Invitation.objects.get(pk=invitation.pk).is_used
+
+
+def test_invitation_needs_the_invited_address_verified(parent):
+    invitation = _invite(parent)
+    partner = make_parent(email="partner@example.org", verified=False)
+    with pytest.raises(InvitationError) as exc:
+        services.accept_invitation(token=invitation.token, user=partner)
+    assert exc.value.reason == "wrong_address"
+
+
+def test_only_parent_of_a_family_with_children_cannot_leave_it(client, parent):
+    invitation = _invite(parent)
+    partner = make_parent(email="partner@example.org")
+    make_child(family=partner.family, first_name="Sem")
+    client.force_login(partner)
+    response = client.post(reverse("families:invitation", args=[invitation.token]))
+    assert response.status_code == 409
+    assert "enige ouder" in response.text
+    partner.refresh_from_db()
+    assert partner.family.parents.filter(pk=partner.pk).exists()
+    assert partner.family_id != parent.family_id
+
+
+def test_parent_may_join_when_their_family_keeps_another_parent(parent):
+    invitation = _invite(parent)
+    partner = make_parent(email="partner@example.org")
+    old_family = partner.family
+    make_child(family=old_family)
+    make_parent(family=old_family)
+    services.accept_invitation(token=invitation.token, user=partner)
+    partner.refresh_from_db()
+    assert partner.family_id == parent.family_id
+    assert old_family.parents.count() == 1
+
+
+def test_empty_family_from_sign_up_is_removed_on_joining(parent):
+    invitation = _invite(parent)
+    partner = make_parent(email="partner@example.org")
+    old_family_id = partner.family_id
+    services.accept_invitation(token=invitation.token, user=partner)
+    assert not Family.objects.filter(pk=old_family_id).exists()
+
+
+# --- Forms that send mail to an address someone types are rate-limited ---------------------------
+
+
+def test_invite_form_is_limited_per_user(parent_client, settings):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "invite": "2/3600"}
+    url = reverse("families:invite")
+    for n in range(2):
+        assert parent_client.post(url, {"email": f"p{n}@example.org"}).status_code == 302
+    response = parent_client.post(url, {"email": "p9@example.org"})
+    assert response.status_code == 429
+    assert Invitation.objects.count() == 2
+
+
+def test_invite_form_is_limited_per_recipient_across_accounts(client, settings):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "mail_to_address": "2/86400"}
+    url = reverse("families:invite")
+    for _ in range(2):
+        client.force_login(make_parent())
+        assert client.post(url, {"email": "Doelwit@example.org"}).status_code == 302
+    client.force_login(make_parent())
+    response = client.post(url, {"email": "doelwit@example.org"})
+    assert response.status_code == 429
+    assert "al een paar e-mails naar dit adres gestuurd" in response.text
+    assert 'value="doelwit@example.org"' in response.text
+    assert Invitation.objects.count() == 2
+
+
+def test_invite_form_is_limited_per_client_address(client, settings):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "mail_from_ip": "2/3600"}
+    url = reverse("families:invite")
+    for n in range(2):
+        client.force_login(make_parent())
+        assert client.post(url, {"email": f"x{n}@example.org"}).status_code == 302
+    client.force_login(make_parent())
+    assert client.post(url, {"email": "x9@example.org"}).status_code == 429

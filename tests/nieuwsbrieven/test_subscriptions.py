@@ -176,3 +176,28 @@ def test_preferences_page_changes_milestones(client, parent):
     assert client.post(url, {}).status_code == 302
     subscription.refresh_from_db()
     assert subscription.milestones is False
+
+
+def test_sign_up_is_limited_per_recipient_across_accounts(client, settings):
+    from tests.factories import make_parent
+
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "mail_to_address": "2/86400"}
+    url = reverse("nieuwsbrieven:subscribe")
+    for _ in range(2):
+        client.force_login(make_parent())
+        response = client.post(url, {"email": "doelwit@example.org", "consent": "on"})
+        assert response.status_code == 302
+    client.force_login(make_parent())
+    response = client.post(url, {"email": "doelwit@example.org", "consent": "on"})
+    assert response.status_code == 429
+    assert "al een paar e-mails naar dit adres gestuurd" in response.text
+    assert Subscription.objects.count() == 2
+
+
+def test_sign_up_form_is_limited_per_user(parent_client, settings):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "newsletter": "2/3600"}
+    url = reverse("nieuwsbrieven:subscribe")
+    for n in range(2):
+        response = parent_client.post(url, {"email": f"a{n}@example.org", "consent": "on"})
+        assert response.status_code == 302
+    assert parent_client.post(url, {"email": "a9@example.org", "consent": "on"}).status_code == 429
