@@ -5,11 +5,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import parent_required
+from core.ratelimit import TOO_MANY_MAILS, allow_mail_to, rate_limit
 from nieuwsbrieven import selectors, services
 from nieuwsbrieven.exceptions import InvalidLink
 from nieuwsbrieven.forms import CONSENT_TEXT, PreferencesForm, SubscribeForm
 from nieuwsbrieven.tokens import CONFIRM, MANAGE
-from core.ratelimit import TOO_MANY_MAILS, allow_mail_to, rate_limit
 
 
 def _invalid_link(request):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nieuwsbrieven', '0001_initial'),
+        ('nieuwsbrieven', '0002_subscription_milestones_opt_in'),
     ]
 
     operations = [
