@@ -510,8 +510,10 @@ NEEDS_SMTPUTF8 = "553 5.6.7 Address needs SMTPUTF8, which the mail server does n
 def _send_raw(template, rows, claim: str) -> int:
     sender = settings.DEFAULT_FROM_EMAIL
     sender_address = sender.rsplit("<", 1)[-1].rstrip(">")
-    marker = _SentMarker(claim)
+    # Connect first: a server that is down or fails TLS verification must not leave the
+    # marker's database connections open (they are returned in the `finally` below).
     conn = smtp.open_connection()
+    marker = _SentMarker(claim)
     server_takes_utf8 = conn.has_extn("smtputf8")
 
     def outgoing():
