@@ -78,7 +78,7 @@ def test_moving_the_appointment_keeps_the_moment_link():
 def test_cancelled_moment_can_be_planned_again():
     parent, child, moment, atype, (first, second) = eight_week_setup(slot_days=(3, 4))
     appointment = _book(parent, child, first, atype)
-    booking.cancel_appointment(appointment_id=appointment.pk)
+    booking.cancel_appointment(appointment_id=appointment.pk, actor=parent)
     assert ChildMoment.objects.get(child=child).state == ChildMoment.State.CANCELLED
     again = _book(parent, child, second, atype)
     assert again.contact_moment.state == ChildMoment.State.PLANNED

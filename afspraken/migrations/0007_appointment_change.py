@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('afspraken', '0005_drop_question_ids'),
+        ('afspraken', '0006_appointment_contact_moment'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
