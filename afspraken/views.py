@@ -437,7 +437,7 @@ def token(request, token):
     """
     appointment = selectors.get_appointment_by_token(token=token, user=request.user)
     state = appointment.link_state()
-    own_parent = request.user.is_authenticated and request.user.family_id == (appointment.family_id)
+    own_parent = request.user.is_authenticated and request.user.family_id == appointment.family_id
     if state == "expired":
         return render(
             request,
