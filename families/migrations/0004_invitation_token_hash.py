@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     """Store only a hash of invitation tokens; links already sent keep working."""
 
     dependencies = [
-        ("families", "0002_child_care_status"),
+        ("families", "0003_family_postcode"),
     ]
 
     operations = [
