@@ -72,7 +72,11 @@ def test_agenda_shows_linked_questions_and_reschedule_moves_them(nurse_client, p
     question.refresh_from_db()
     assert question.appointment_id == new.pk
     day = timezone.localtime(new.starts_at).date()
-    page = nurse_client.get(reverse("afspraken:agenda"), {"week": day.isoformat()})
+    # The agenda opens on the user's own schedule; this appointment is a colleague's.
+    page = nurse_client.get(
+        reverse("afspraken:agenda"),
+        {"week": day.isoformat(), "professional": str(new.slot.professional_id)},
+    )
     assert "Slaapt ze genoeg?" in page.content.decode()
 
 
