@@ -479,6 +479,7 @@ class AppointmentChange(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         MOVED = "moved", _("Moved")
         OUTCOME = "outcome", _("Outcome set")
+        HANDED_OVER = "handover", _("Handed over to a colleague")
 
     class By(models.TextChoices):
         PARENT = "parent", _("Parent (logged in)")

@@ -774,5 +774,16 @@ def hand_over_agenda(*, actor: User, from_user: User, to_user: User) -> AgendaHa
     record_list_access(
         actor=actor, records=appointments, reason="handover", action=AccessLog.Action.CHANGE
     )
+    # The family sees another name on its appointment: say who made that change.
+    AppointmentChange.objects.bulk_create(
+        AppointmentChange(
+            appointment=appointment,
+            action=AppointmentChange.Action.HANDED_OVER,
+            by=AppointmentChange.By.STAFF,
+            user=actor,
+            detail=f"to user {to_user.pk}"[:30],
+        )
+        for appointment in appointments
+    )
     result.moved_appointments = len(appointments)
     return result

@@ -392,3 +392,15 @@ def test_staff_outcome_is_recorded_with_the_professional():
     services.set_outcome(appointment_id=appointment.pk, actor=nurse, status="no_show")
     change = appointment.changes.get(action=AppointmentChange.Action.OUTCOME)
     assert (change.by, change.user, change.detail) == (AppointmentChange.By.STAFF, nurse, "no_show")
+
+
+def test_handing_an_agenda_over_records_which_manager_did_it():
+    ill = make_staff(email="ziek@example.org")
+    colleague = make_staff(email="collega@example.org")
+    manager = make_staff(email="manager@example.org")
+    parent, child = parent_with_child()
+    appointment = _book(make_slot(schedule=make_schedule(professional=ill)), parent, child)
+    services.hand_over_agenda(actor=manager, from_user=ill, to_user=colleague)
+    change = appointment.changes.get(action=AppointmentChange.Action.HANDED_OVER)
+    assert (change.by, change.user) == (AppointmentChange.By.STAFF, manager)
+    assert change.detail == f"to user {colleague.pk}"
