@@ -276,8 +276,13 @@ def delete_account(*, user) -> AccountDeletion:
 
     from accounts.models import User
 
+    # Whoever leaves a family locks its row first (as accepting an invitation does): two
+    # parents leaving at once would otherwise each see the other stay, and leave the family
+    # and its children's data to nobody.
+    family_id = User.objects.values_list("family_id", flat=True).get(pk=user.pk)
+    family_model = User._meta.get_field("family").related_model
+    family = family_model.objects.select_for_update().filter(pk=family_id).first()
     user = User.objects.select_for_update().get(pk=user.pk)
-    family = user.family
     family_removed = family is not None and not family.parents.exclude(pk=user.pk).exists()
     family_id = family.pk if family else None
     counts: dict[str, int] = {}

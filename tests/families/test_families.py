@@ -244,6 +244,44 @@ def test_empty_family_from_sign_up_is_removed_on_joining(parent):
     assert not Family.objects.filter(pk=old_family_id).exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_parents_leaving_at_once_never_leave_the_family_without_parents():
+    """One parent deletes their account while the other accepts an invitation elsewhere."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from privacy.services import delete_account
+
+    inviter = make_parent(email="ander-gezin@example.org")
+    invitation = _invite(inviter)
+    leaving = make_parent()
+    partner = make_parent(email="partner@example.org", family=leaving.family)
+    family = leaving.family
+    make_child(family=family, first_name="Sem")
+    outcome = {}
+
+    def accept():
+        try:
+            services.accept_invitation(token=invitation.token, user=partner)
+            outcome["accept"] = "joined"
+        except InvitationError as exc:
+            outcome["accept"] = exc.reason
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        delete_account(user=leaving)
+        other = threading.Thread(target=accept)
+        other.start()
+        other.join(timeout=1)  # it waits for this deletion to commit, or does not
+    other.join(timeout=30)
+    assert outcome["accept"] == "last_parent"
+    partner.refresh_from_db()
+    assert partner.family_id == family.pk
+    assert Family.objects.get(pk=family.pk).parents.exists()
+
+
 # --- Forms that send mail to an address someone types are rate-limited ---------------------------
 
 
