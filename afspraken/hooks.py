@@ -34,3 +34,25 @@ def register_moment_link(link: MomentLink) -> None:
 
 def moment_link() -> MomentLink | None:
     return _link
+
+
+# --- Places that free up ------------------------------------------------------------------------
+# A cancel, a move (the old place) or a new schedule frees places; the waiting list (wachtlijst)
+# listens to offer them. Called inside the booking transaction: a listener only records work
+# for after the commit, so a rolled-back cancel never offers anything.
+
+_place_listeners: list = []
+
+
+def register_place_listener(listener) -> None:
+    """`listener(slot_ids=[...])`, called inside the transaction that freed the places."""
+    if listener not in _place_listeners:
+        _place_listeners.append(listener)
+
+
+def places_freed(slot_ids) -> None:
+    ids = [pk for pk in slot_ids if pk is not None]
+    if not ids:
+        return
+    for listener in _place_listeners:
+        listener(slot_ids=ids)

@@ -233,6 +233,8 @@ def generate_slots(*, today: date | None = None, weeks: int | None = None) -> Ge
     if new:
         created = Slot.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
         result.created = len(created)
+    # New schedules and lifted closures make places: waiting families may want them.
+    hooks.places_freed([slot.pk for slot in new] + reactivate_ids)
     return result
 
 
@@ -496,6 +498,7 @@ def reschedule_appointment(*, appointment_id, new_slot_id, actor: User) -> Appoi
         exclude_appointment=old.pk,
     )
     Slot.objects.filter(pk=old.slot_id).update(booked_count=F("booked_count") - 1)
+    hooks.places_freed([old.slot_id])
     old.status, old.moved_to, old.changed_at = Appointment.Status.MOVED, new, now
     old.save(update_fields=["status", "moved_to", "changed_at"])
     if old.contact_moment_id:
@@ -529,6 +532,7 @@ def reschedule_appointment(*, appointment_id, new_slot_id, actor: User) -> Appoi
 def _release(appointment: Appointment, *, status: str, reason: str, now: datetime) -> None:
     # The UPDATE takes the slot's row lock, so it queues behind a booking in progress.
     Slot.objects.filter(pk=appointment.slot_id).update(booked_count=F("booked_count") - 1)
+    hooks.places_freed([appointment.slot_id])
     appointment.status = status
     appointment.cancel_reason = (reason or "").strip()[:500]
     appointment.changed_at = now

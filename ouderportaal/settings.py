@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "nieuwsbrieven",
     "contactmomenten",
     "teams",
+    "wachtlijst",
 ]
 
 MIDDLEWARE = [
@@ -513,6 +514,26 @@ CELERY_BEAT_SCHEDULE["contactmomenten-send-messages"] = {
     "task": "contactmomenten.tasks.send_moment_messages_task",
     "schedule": 60 * env_int("CONTACTMOMENTEN_SCAN_MINUTES", 15),
     "options": {"expires": 60 * 10},
+}
+# --- Waiting list (wachtlijst) -------------------------------------------------------------------
+# An offer holds this many daytime hours; daytime is DAY_START..DAY_END (local wall clock): an
+# offer made at night is sent at DAY_START and its time counts from then.
+WACHTLIJST_OFFER_VALID_HOURS = env_int("WACHTLIJST_OFFER_VALID_HOURS", 2)
+WACHTLIJST_DAY_START = time.fromisoformat(env_str("WACHTLIJST_DAY_START", "08:00"))
+WACHTLIJST_DAY_END = time.fromisoformat(env_str("WACHTLIJST_DAY_END", "21:00"))
+# Families offered one free place at once (the first to accept gets it): more fills places
+# faster, fewer disappoints fewer families with "al vergeven".
+WACHTLIJST_OFFERS_PER_PLACE = env_int("WACHTLIJST_OFFERS_PER_PLACE", 3)
+# A place starting so soon that an offer would hold less than this is not offered.
+WACHTLIJST_MIN_OFFER_MINUTES = env_int("WACHTLIJST_MIN_OFFER_MINUTES", 30)
+# After this many offers let expire or declined, a family leaves the list (told on its page).
+WACHTLIJST_MAX_OFFERS = env_int("WACHTLIJST_MAX_OFFERS", 5)
+# Rows one scan looks at, so a scan stays short.
+WACHTLIJST_SCAN_LIMIT = env_int("WACHTLIJST_SCAN_LIMIT", 200)
+CELERY_BEAT_SCHEDULE["wachtlijst-process-offers"] = {
+    "task": "wachtlijst.tasks.process_offers_task",
+    "schedule": 60 * env_int("WACHTLIJST_SCAN_MINUTES", 5),
+    "options": {"expires": 240},
 }
 # The filesystem broker (make run) needs its folders before the first e-mail is queued.
 if CELERY_BROKER_URL == "filesystem://":

@@ -29,6 +29,7 @@ urlpatterns = [
     path("afspraken/", include("afspraken.urls")),
     path("nieuwsbrief/", include("nieuwsbrieven.urls")),
     path("contactmomenten/", include("contactmomenten.urls")),
+    path("wachtlijst/", include("wachtlijst.urls")),
     path("privacy/", include("privacy.urls")),
     path("teams/", include("teams.urls")),
 ]

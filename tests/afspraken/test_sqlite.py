@@ -10,7 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_sqlite_parallel_bookings_in_a_subprocess(tmp_path):
+def run_on_sqlite(test_file: Path, tmp_path: Path) -> tuple[int, str, str]:
+    """Run one pytest file in a subprocess on a fresh SQLite file: (returncode, stdout, output)."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -28,7 +29,7 @@ def test_sqlite_parallel_bookings_in_a_subprocess(tmp_path):
             "-p",
             "no:randomly",
             "-q",
-            str(Path(__file__).with_name("sqlite_contention.py")),
+            str(test_file),
         ],
         cwd=ROOT,
         env=env,
@@ -36,6 +37,12 @@ def test_sqlite_parallel_bookings_in_a_subprocess(tmp_path):
         text=True,
         timeout=600,
     )
-    output = result.stdout[-6000:] + result.stderr[-3000:]
-    assert result.returncode == 0, output
-    assert "2 passed" in result.stdout, output
+    return result.returncode, result.stdout, result.stdout[-6000:] + result.stderr[-3000:]
+
+
+def test_sqlite_parallel_bookings_in_a_subprocess(tmp_path):
+    returncode, stdout, output = run_on_sqlite(
+        Path(__file__).with_name("sqlite_contention.py"), tmp_path
+    )
+    assert returncode == 0, output
+    assert "2 passed" in stdout, output

@@ -49,6 +49,7 @@ class World:
         self.deletion_token = make_deletion_token(user=self.own_parent)
         self._questions()
         self._appointments()
+        self._waitlist()
         self._newsletter()
 
     def _teams(self):
@@ -89,6 +90,27 @@ class World:
         self.group_slot = make_slot(schedule=make_schedule(types=[group]), minutes=90)
         self.follow_up = FollowUp.objects.create(
             appointment=self.appointment, kind=FollowUp.Kind.CALL_FAMILY
+        )
+
+    def _waitlist(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from wachtlijst.models import Offer
+        from wachtlijst.services import join_waitlist
+
+        self.waitlist_entry = join_waitlist(
+            parent=self.own_parent, appointment_id=self.appointment.pk
+        )
+        now = timezone.now()
+        self.waitlist_offer = Offer.objects.create(
+            entry=self.waitlist_entry,
+            parent=self.own_parent,
+            slot=self.free_slot,
+            status=Offer.Status.OPEN,
+            sent_at=now,
+            expires_at=now + timedelta(hours=2),
         )
 
     def _newsletter(self):
@@ -138,6 +160,8 @@ KWARGS = {
     "afspraken:cancel": lambda w: {"appointment_id": w.appointment.pk},
     "afspraken:reschedule": lambda w: {"appointment_id": w.appointment.pk},
     "afspraken:ics": lambda w: {"appointment_id": w.appointment.pk},
+    "wachtlijst:leave": lambda w: {"entry_id": w.waitlist_entry.pk},
+    "wachtlijst:offer": lambda w: {"token": w.waitlist_offer.token},
     "nieuwsbrieven:confirm": lambda w: {"token": w.newsletter_confirm},
     "nieuwsbrieven:preferences": lambda w: {"token": w.newsletter_manage},
     "nieuwsbrieven:unsubscribe": lambda w: {"token": w.newsletter_manage},
