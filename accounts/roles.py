@@ -154,6 +154,7 @@ MANAGED_APPS = (
     "nieuwsbrieven",
     "contactmomenten",
     "teams",
+    "bereik",
     "django_celery_beat",
 )
 

@@ -470,8 +470,12 @@ def end_care(*, actor: User, child_id, status: str) -> Child:
 
     Scans (invitations, reminders, newsletters, milestones) select only children in care, and
     each send checks again under its lock, so nothing queued after this commit goes out.
+    `actor` is None for the population import.
     """
-    if not actor.has_capability(Capability.PLANNING) or status not in Child.CareStatus.values:
+    if status not in Child.CareStatus.values:
+        raise MomentError("forbidden")
+    # actor None: the population import (bereik), a system process with its own import record.
+    if actor is not None and not actor.has_capability(Capability.PLANNING):
         raise MomentError("forbidden")
     child = Child.objects.select_for_update().filter(pk=child_id).first()
     if child is None:
@@ -488,6 +492,23 @@ def end_care(*, actor: User, child_id, status: str) -> Child:
         reason=f"care status {status}",
     )
     return child
+
+
+@transaction.atomic
+def record_attended_elsewhere(*, child_id, codes) -> int:
+    """Moments the DD JGZ says were attended (the population import, by stable code).
+    Idempotent: a row already attended is left alone; a moment that is not this child's (no
+    window for its dates) is skipped. Returns how many rows changed."""
+    child = Child.objects.select_for_update().filter(pk=child_id).first()
+    if child is None:
+        return 0
+    changed = 0
+    for moment in ContactMoment.objects.filter(code__in=list(codes)):
+        row = _get_or_create_row(child=child, moment=moment, state=ChildMoment.State.ATTENDED)
+        if row is not None and row.state != ChildMoment.State.ATTENDED:
+            _set_state(row, ChildMoment.State.ATTENDED)
+            changed += 1
+    return changed
 
 
 def first_free_day(window, free_days: set[date], today: date) -> date | None:

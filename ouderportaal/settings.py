@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "contactmomenten",
     "teams",
     "wachtlijst",
+    "bereik",
 ]
 
 MIDDLEWARE = [
@@ -479,6 +480,33 @@ OUTBOX_BODY_RETENTION_DAYS = env_int("OUTBOX_BODY_RETENTION_DAYS", 30)
 CELERY_BEAT_SCHEDULE["outbox-purge-bodies"] = {
     "task": "outbox.tasks.purge_old_bodies_task",
     "schedule": crontab(hour=3, minute=45),
+}
+
+# --- Reach: population import, outreach worklist, activation codes (bereik) ---------------------
+# The DD JGZ export lands here each night ('' = no drop folder). A full export lists every child
+# in our care: children missing from it have moved out. The refusal share protects against a
+# cut-off file ending the care of half the region.
+BEREIK_DROP_DIR = env_str("BEREIK_DROP_DIR", "")
+BEREIK_IMPORT_FULL_EXPORT = env_bool("BEREIK_IMPORT_FULL_EXPORT", False)
+BEREIK_DROP_DELETE_AFTER_IMPORT = env_bool("BEREIK_DROP_DELETE_AFTER_IMPORT", True)
+BEREIK_IMPORT_MAX_REMOVED_PERCENT = env_int("BEREIK_IMPORT_MAX_REMOVED_PERCENT", 10)
+# Families the JGZ registered whose parents never made an account: removed this many days
+# after the JGZ's care for all their children ended (or all turned 18).
+BEREIK_RETENTION_AFTER_CARE_DAYS = env_int("BEREIK_RETENTION_AFTER_CARE_DAYS", 90)
+# The worklist looks back this far; a cancelled appointment counts after this many days
+# without a new one; this many attempts without contact go to the team's youth doctor.
+BEREIK_LOOKBACK_DAYS = env_int("BEREIK_LOOKBACK_DAYS", 365)
+BEREIK_CANCELLED_GRACE_DAYS = env_int("BEREIK_CANCELLED_GRACE_DAYS", 14)
+BEREIK_ESCALATE_AFTER = env_int("BEREIK_ESCALATE_AFTER", 3)
+BEREIK_ACTIVATION_CODE_DAYS = env_int("BEREIK_ACTIVATION_CODE_DAYS", 90)
+BEREIK_OPENING_HOURS = env_str(
+    "BEREIK_OPENING_HOURS", "Je kunt ons bellen op werkdagen van 8.30 tot 17.00 uur."
+)
+PORTAL_RATE_LIMITS["bereik_activate"] = env_str("RATE_LIMIT_BEREIK_ACTIVATE", "10/3600")
+CELERY_BEAT_SCHEDULE["bereik-import-drop-folder"] = {
+    "task": "bereik.tasks.import_drop_folder_task",
+    "schedule": crontab(hour=2, minute=30),
+    "options": {"expires": 60 * 60 * 6},
 }
 
 # --- Background jobs, reminders and newsletters (nieuwsbrieven) ----------------------------------

@@ -32,6 +32,7 @@ urlpatterns = [
     path("wachtlijst/", include("wachtlijst.urls")),
     path("privacy/", include("privacy.urls")),
     path("teams/", include("teams.urls")),
+    path("bereik/", include("bereik.urls")),
 ]
 
 # 403, 404 and the CSRF failure render the portal's templates with the request; 500 must work

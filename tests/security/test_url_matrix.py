@@ -172,6 +172,10 @@ KWARGS = {
     "contactmomenten:outreach": lambda w: {"child_id": w.child.pk, "code": "cb-14m"},
     "contactmomenten:care_status": lambda w: {"child_id": w.child.pk},
     "contactmomenten:note": lambda w: {"appointment_id": w.appointment.pk},
+    "bereik:action": lambda w: {"child_id": w.child.pk},
+    "bereik:letter": lambda w: {"child_id": w.child.pk},
+    "bereik:flag": lambda w: {"family_id": w.family.pk},
+    "bereik:unflag": lambda w: {"flag_id": "00000000-0000-0000-0000-000000000000"},
 }
 GENERIC = {
     # Not a number and not a UUID: every admin object URL must answer it without a 500.
