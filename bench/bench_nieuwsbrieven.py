@@ -106,8 +106,8 @@ def generate(conn, parents: int) -> None:
     """Families with one baby each and a confirmed subscription per parent, in SQL."""
     with conn.cursor() as cur:
         cur.execute(
-            "INSERT INTO families_family (id, name, created_at) "
-            "SELECT md5('f' || g)::uuid, 'Gezin ' || g, now() FROM generate_series(1, %s) g",
+            "INSERT INTO families_family (id, name, postcode, created_at) "
+            "SELECT md5('f' || g)::uuid, 'Gezin ' || g, '', now() FROM generate_series(1, %s) g",
             [parents],
         )
         cur.execute(
@@ -118,9 +118,9 @@ def generate(conn, parents: int) -> None:
             [parents],
         )
         cur.execute(
-            "INSERT INTO families_child (id, family_id, first_name, date_of_birth, created_at) "
-            "SELECT md5('c' || g)::uuid, md5('f' || g)::uuid, 'Kind' || g,"
-            " current_date - (10 + g %% 300), now() FROM generate_series(1, %s) g",
+            "INSERT INTO families_child (id, family_id, first_name, date_of_birth, care_status,"
+            " created_at) SELECT md5('c' || g)::uuid, md5('f' || g)::uuid, 'Kind' || g,"
+            " current_date - (10 + g %% 300), 'active', now() FROM generate_series(1, %s) g",
             [parents],
         )
         cur.execute(
