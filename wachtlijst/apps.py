@@ -11,3 +11,4 @@ class WachtlijstConfig(AppConfig):
         from wachtlijst.services import places_freed
 
         register_place_listener(places_freed)
+        from wachtlijst import privacy_data  # noqa: F401 - registers export, erasure, retention

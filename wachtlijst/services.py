@@ -403,29 +403,44 @@ def _deliver(offer: Offer, *, slot: Slot, expires_at: datetime, now: datetime) -
         "current": entry.appointment,
         "link": offer_link(offer),
     }
-    queue_email(
-        to=entry.parent.email,
-        template="wachtlijst/offer",
-        context=context,
-        kind="wachtlijst_offer",
-        secret=True,  # the link accepts the place
-    )
-    _queue_sms(offer, context)
+    channels = _channels(entry)
+    if channels.email:
+        queue_email(
+            to=entry.parent.email,
+            template="wachtlijst/offer",
+            context=context,
+            kind="wachtlijst_offer",
+            secret=True,  # the link accepts the place
+        )
+    if channels.sms_to:
+        _queue_sms(channels.sms_to, entry, context)
 
 
-def _queue_sms(offer: Offer, context: dict) -> None:
-    """A short text with the link, when the SMS app is installed and the parent has a number."""
+@dataclass(frozen=True)
+class _EmailOnly:
+    email: bool = True
+    sms_to: str = ""
+
+
+def _channels(entry: Entry):
+    """E-mail, SMS or both, as the family chose (the `sms` app); e-mail only without it."""
     try:
-        from sms.services import queue_sms
+        from sms.selectors import get_channels
     except ImportError:
-        return
-    phone = getattr(offer.entry.parent, "phone", "") or ""
-    if not phone:
-        return
+        return _EmailOnly()
+    return get_channels(family=entry.family, has_email=bool(entry.parent.email))
+
+
+def _queue_sms(to: str, entry: Entry, context: dict) -> None:
     from django.template.loader import render_to_string
+    from sms.services import queue_sms
 
     body = " ".join(render_to_string("wachtlijst/offer_sms.txt", context).split())
-    queue_sms(to=phone, body=body, kind="wachtlijst_offer", family=offer.entry.family)
+    try:
+        queue_sms(to=to, body=body, kind="wachtlijst_offer", family=entry.family)
+    except ValueError:
+        # A number the SMS app refuses: the offer still stands, on the page and by e-mail.
+        logger.warning("Offer SMS for entry %s refused by the SMS app", entry.pk)
 
 
 @transaction.atomic
