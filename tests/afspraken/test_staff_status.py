@@ -35,7 +35,11 @@ def _jgz_mails():
 
 def test_agenda_status_control_has_no_choice_made(nurse_client, booked):
     day = timezone.localtime(booked.starts_at).date()
-    page = nurse_client.get(reverse("afspraken:agenda"), {"week": day.isoformat()})
+    # The agenda opens on the user's own schedule; this appointment may be a colleague's.
+    page = nurse_client.get(
+        reverse("afspraken:agenda"),
+        {"week": day.isoformat(), "professional": str(booked.slot.professional_id)},
+    )
     select = re.search(
         rf'<select[^>]*id="st-{booked.pk}"[^>]*>(.*?)</select>', page.content.decode(), re.S
     )
