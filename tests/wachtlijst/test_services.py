@@ -366,3 +366,31 @@ def test_offer_counts_tell_made_and_accepted():
     services.accept_offer(offer_id=Offer.objects.get(parent=first.parent).pk)
     counts = offer_counts()
     assert counts["made"] == 2 and counts["accepted"] == 1 and counts["gone"] == 1
+
+
+def test_a_family_that_lets_offers_pass_leaves_the_list_after_the_maximum(settings):
+    settings.WACHTLIJST_MAX_OFFERS = 2
+    setup = Setup()
+    entry = _join(setup.booked(n=12))
+    for n in (3, 4):
+        services.offer_places(slot_ids=[setup.slot(n).pk])
+        services.decline_offer(offer_id=entry.offers.get(status=Offer.Status.OPEN).pk)
+    assert services.offer_places(slot_ids=[setup.slot(5).pk]) == 0
+    entry.refresh_from_db()
+    assert entry.status == Entry.Status.ENDED
+
+
+def test_leaving_gives_an_open_offer_to_the_next_family(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.WACHTLIJST_OFFERS_PER_PLACE = 1
+    setup = Setup()
+    first = setup.booked(n=12, at=time(19, 0))
+    second = setup.booked(n=12, at=time(19, 30))
+    entry, _second = _join(first), _join(second)
+    free = setup.slot(3)
+    services.offer_places(slot_ids=[free.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.leave_waitlist(parent=first.parent, entry_id=entry.pk)
+    assert entry.offers.get().status == Offer.Status.DECLINED
+    assert Offer.objects.get(parent=second.parent).slot == free
