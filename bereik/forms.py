@@ -93,3 +93,49 @@ class MergeForm(forms.Form):
         help_text=_("The family this parent made online is merged into the imported family."),
     )
     key = forms.CharField(label=_("DD JGZ key of a child in the imported family"), max_length=64)
+
+
+class DeskRegistrationForm(forms.Form):
+    """A family registered by phone or at the desk: no e-mail, no account."""
+
+    parent_name = forms.CharField(label=_("Name of the parent"), max_length=150)
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    postcode = forms.CharField(label=_("Postcode"), max_length=12, required=False)
+    language = forms.CharField(label=_("Language"), max_length=3, initial="nl")
+    child_name = forms.CharField(label=_("First name of the child"), max_length=80)
+    child_born = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    child_due = forms.DateField(
+        label=_("Or: expected due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_phone(self):
+        from bereik.csvfiles import _PHONE
+
+        phone = self.cleaned_data["phone"].strip()
+        if not _PHONE.match(phone):
+            raise forms.ValidationError(_("Fill in a phone number, like 06 12345678."))
+        return phone
+
+    def clean_postcode(self):
+        from families.postcodes import normalise_postcode
+
+        try:
+            return normalise_postcode(self.cleaned_data["postcode"])
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Fill in a postcode like 3512 AB: 4 digits and 2 letters.")
+            ) from exc
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("child_born") and not data.get("child_due"):
+            raise forms.ValidationError(_("Fill in the date of birth or the due date."))
+        return data

@@ -743,3 +743,51 @@ def merge_families(*, actor: User, source_id, target_id) -> Family:
 
     refresh_family_teams(family_ids=[target.pk])
     return target
+
+
+# --- Registering a family by phone or at the desk ----------
+
+
+@transaction.atomic
+def register_family_at_desk(
+    *,
+    actor: User,
+    parent_name: str,
+    phone: str,
+    postcode: str = "",
+    language: str = "nl",
+    child_name: str,
+    child_born=None,
+    child_due=None,
+) -> tuple[Family, str]:
+    """A family without e-mail or account, registered by staff on the phone or at the desk.
+    Staff book for it as for any family; the family can later claim an online account with
+    the activation code returned here (read out, or sent by letter). Logged."""
+    _check_planner(actor)
+    family = Family.objects.create(name=parent_name.strip()[:120], postcode=postcode)
+    FamilyContact.objects.create(
+        family=family,
+        origin=FamilyContact.Origin.DESK,
+        parent_name=parent_name.strip()[:150],
+        phone=phone.strip(),
+        language=(language or "nl").strip().lower()[:8],
+        channel=FamilyContact.Channel.PHONE,
+    )
+    child = Child.objects.create(
+        family=family,
+        first_name=child_name.strip(),
+        date_of_birth=child_born,
+        due_date=None if child_born else child_due,
+    )
+    code = issue_activation_code(family_id=family.pk)
+    child.child_id = child.pk
+    record_list_access(
+        actor=actor,
+        records=[child],
+        reason="registered at the desk",
+        action=AccessLog.Action.CREATE,
+    )
+    from teams.services import refresh_family_teams
+
+    refresh_family_teams(family_ids=[family.pk])
+    return family, code

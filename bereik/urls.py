@@ -8,6 +8,7 @@ urlpatterns = [
     path("koppelen/", views.activate, name="activate"),
     path("werklijst/", views.worklist, name="worklist"),
     path("samenvoegen/", views.merge, name="merge"),
+    path("aanmelden/", views.register, name="register"),
     path("werklijst/export.csv", views.export, name="export"),
     path("werklijst/<uuid:child_id>/actie/", views.action, name="action"),
     path("werklijst/<uuid:child_id>/brief/", views.letter, name="letter"),

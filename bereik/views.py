@@ -16,6 +16,7 @@ from bereik.exceptions import ActivationError, OutreachError
 from bereik.forms import (
     ActivationForm,
     AttentionForm,
+    DeskRegistrationForm,
     MergeForm,
     OutreachActionForm,
     WorklistFilterForm,
@@ -275,3 +276,21 @@ def merge(request):
         form.add_error(None, str(MERGE_ERRORS.get(exc.code, MERGE_ERRORS["not_found"])))
         return render(request, "bereik/merge.html", context, status=400)
     return render(request, "bereik/merge.html", context)
+
+
+@planner_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """Register a family by phone or at the desk: no e-mail, no account. The page then shows
+    the activation code to give the parent, who can claim an online account with it."""
+    form = DeskRegistrationForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            family, code = services.register_family_at_desk(actor=request.user, **form.cleaned_data)
+            return render(
+                request,
+                "bereik/register_done.html",
+                {"family": family, "code": code, "phone": settings.JGZ_PHONE},
+            )
+        return render(request, "bereik/register.html", {"form": form}, status=400)
+    return render(request, "bereik/register.html", {"form": form})

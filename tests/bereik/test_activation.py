@@ -193,3 +193,42 @@ def test_merge_with_an_unknown_key_says_so_in_dutch(client):
     )
     assert response.status_code == 400
     assert "DD-404" in response.content.decode()  # the form keeps what was typed
+
+
+# --- A family without e-mail ----------
+
+
+def test_an_assistant_registers_a_family_by_phone_and_the_parent_claims_it(client):
+    from accounts.models import User
+
+    assistant = make_staff(role=User.Role.ASSISTANT)
+    client.force_login(assistant)
+    url = reverse("bereik:register")
+    born = (timezone.localdate() - timedelta(days=20)).isoformat()
+    bad = client.post(url, {"parent_name": "Ayse Yilmaz", "phone": "bel me", "child_name": "Elif"})
+    assert bad.status_code == 400
+    html = bad.content.decode()
+    assert "Vul een telefoonnummer in" in html and "Ayse Yilmaz" in html
+    response = client.post(
+        url,
+        {
+            "parent_name": "Ayse Yilmaz",
+            "phone": "06 12345678",
+            "postcode": "3561ab",
+            "language": "tr",
+            "child_name": "Elif",
+            "child_born": born,
+        },
+    )
+    assert response.status_code == 200
+    code = response.context["code"]
+    family = response.context["family"]
+    contact = FamilyContact.objects.get(family=family)
+    assert (contact.origin, contact.email, family.postcode) == ("desk", "", "3561 AB")
+    assert not family.parents.exists()
+    parent = make_parent()
+    client.force_login(parent)
+    assert client.post(reverse("bereik:activate"), {"code": code}).status_code == 302
+    parent.refresh_from_db()
+    assert parent.family == family
+    assert list(family.children.values_list("first_name", flat=True)) == ["Elif"]
