@@ -146,6 +146,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 MANAGED_APPS = (
     "accounts",
+    "onderwerpen",
     "families",
     "outbox",
     "privacy",

@@ -125,7 +125,7 @@ def _first_free(*, location, appointment_type, part) -> Slot | None:
 
 
 def _book_examples(families: list, types: list) -> None:
-    from vragen.models import Topic
+    from onderwerpen.models import Topic
 
     by_name = {f.name: f for f in families}
     examples = [

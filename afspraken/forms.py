@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from afspraken.models import Appointment, AppointmentType, Location
 from afspraken.selectors import PARTS
 from afspraken.services import OUTCOMES
-from vragen.models import Topic
+from onderwerpen.models import Topic
 
 
 class DateInput(forms.DateInput):

@@ -356,9 +356,9 @@ class Appointment(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.BOOKED
     )
-    # One list of topics for the whole portal: the admin-managed vragen.Topic.
+    # One list of topics for the whole portal: the shared onderwerpen.Topic.
     topics = models.ManyToManyField(
-        "vragen.Topic", verbose_name=_("topics"), blank=True, related_name="appointments"
+        "onderwerpen.Topic", verbose_name=_("topics"), blank=True, related_name="appointments"
     )
     note = models.TextField(_("note"), max_length=1000, blank=True)
     token = models.CharField(_("link token"), max_length=64, unique=True, default=new_token)

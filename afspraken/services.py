@@ -47,6 +47,7 @@ from afspraken.models import (
 )
 from families import ages
 from families.models import Child
+from onderwerpen.models import Topic
 from outbox.services import queue_email
 from privacy.models import AccessLog
 from privacy.services import record_access, record_list_access
@@ -324,8 +325,7 @@ def _integrity_to_booking_error(exc: IntegrityError) -> BookingError:
 
 
 def _clean_topics(topics) -> list:
-    """Active vragen.Topic rows for the given topics or ids; unknown ones are dropped."""
-    from vragen.models import Topic
+    """Active topics (onderwerpen.Topic) for the given topics or ids; unknown ones are dropped."""
 
     ids = [getattr(t, "pk", t) for t in (topics or [])]
     valid = {str(pk) for pk in Topic.objects.filter(is_active=True).values_list("pk", flat=True)}

@@ -59,7 +59,8 @@ def _prepare():
     from accounts.services import activate_totp, set_role
     from families.ages import add_months
     from families.models import Child, Family
-    from vragen.models import Question, Topic, Urgency
+    from onderwerpen.models import Topic
+    from vragen.models import Question, Urgency
 
     _clean()
     nurse = User.objects.create_user(email="bench-vragen-nurse@example.org", first_name="Bench")

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ouderportaal",
     "core",
     "accounts",
+    "onderwerpen",
     "families",
     "outbox",
     "privacy",

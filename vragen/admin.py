@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from onderwerpen.models import Topic
 from vragen import services
 from vragen.forms import AlarmRuleForm
 from vragen.models import (
@@ -11,7 +12,6 @@ from vragen.models import (
     OpeningHours,
     Question,
     StandardAnswer,
-    Topic,
     TriageDecision,
     UrgencyDeadline,
 )

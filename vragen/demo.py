@@ -2,8 +2,9 @@
 (one matches an alarm rule and tops the queue). The alarm rules themselves are seeded by
 migration 0007. Idempotent: a question already there is left alone."""
 
+from onderwerpen.models import Topic
 from vragen import services
-from vragen.models import Question, Topic
+from vragen.models import Question
 
 # (family index, child's first name or None: about the parent, topic, text, what happens next).
 # By name, not by position: a family's children are ordered by birth date, oldest first.

@@ -7,8 +7,9 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from onderwerpen.models import Topic
 from vragen import alarms, selectors
-from vragen.models import AlarmRule, Question, Topic, Urgency
+from vragen.models import AlarmRule, Question, Urgency
 
 ABOUT_PARENT = "parent"
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{8,16}[0-9]$")

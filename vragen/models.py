@@ -8,23 +8,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from onderwerpen.models import Topic
+
 FIRST_LINE_CHARS = 120
-
-
-class Topic(models.Model):
-    """What a question is about (slapen, voeding, ...). Managed in the admin."""
-
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-        ordering = ["position", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class AlarmRule(models.Model):

@@ -19,6 +19,7 @@ from accounts.roles import Capability
 from accounts.selectors import list_users_with_capability
 from core.formats import moment
 from families.ages import add_months
+from onderwerpen.models import Topic
 from privacy.models import AccessLog
 from privacy.services import record_access, record_list_access
 from privacy.youth import hide_youth_private_questions
@@ -30,7 +31,6 @@ from vragen.models import (
     Message,
     Question,
     StandardAnswer,
-    Topic,
     Urgency,
 )
 

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from accounts.models import User
 from accounts.roles import Capability
 from families.models import Child
+from onderwerpen.models import Topic
 from outbox.services import queue_email
 from privacy.models import AccessLog
 from privacy.services import record_access
@@ -31,7 +32,6 @@ from vragen.models import (
     InternalNote,
     Message,
     Question,
-    Topic,
     TriageDecision,
     Urgency,
     UrgencyDeadline,

@@ -88,8 +88,8 @@ def parent_with_child(**child_overrides):
 
 
 def topic(name: str = "Slapen"):
-    """A vragen.Topic (seeded by migration; transactional tests flush it, so get_or_create)."""
-    from vragen.models import Topic
+    """A topic (seeded by migration; transactional tests flush it, so get_or_create)."""
+    from onderwerpen.models import Topic
 
     return Topic.objects.get_or_create(name=name)[0]
 

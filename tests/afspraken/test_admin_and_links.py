@@ -44,7 +44,8 @@ def test_schedule_form_refuses_overlapping_schedule_of_same_professional():
 
 
 def _question(parent, appointment, text="Slaapt ze genoeg?"):
-    from vragen.models import Question, Topic
+    from onderwerpen.models import Topic
+    from vragen.models import Question
 
     topic, _ = Topic.objects.get_or_create(name="Slapen")
     return Question.objects.create(

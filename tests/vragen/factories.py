@@ -1,7 +1,7 @@
 """Factories for questions: small functions with safe defaults (see tests/factories.py)."""
 
+from onderwerpen.models import Topic
 from vragen import services
-from vragen.models import Topic
 
 
 def topic(name: str = "Slapen") -> Topic:

@@ -8,10 +8,11 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from onderwerpen.models import Topic
 from tests.factories import make_child, make_family, make_parent, make_staff
 from tests.vragen.factories import make_question, topic
 from vragen import services
-from vragen.models import InternalNote, Message, Question, StandardAnswer, Topic, Urgency
+from vragen.models import InternalNote, Message, Question, StandardAnswer, Urgency
 
 pytestmark = pytest.mark.django_db
 S = Question.Status
@@ -396,7 +397,7 @@ def _bulk_questions(n: int) -> None:
         )
     Question.objects.bulk_create(rows, batch_size=2000)
     with connection.cursor() as cursor:
-        for table in ("vragen_question", "vragen_topic", "families_child", "accounts_user"):
+        for table in ("vragen_question", "onderwerpen_topic", "families_child", "accounts_user"):
             cursor.execute(f"ANALYZE {table}")
 
 
