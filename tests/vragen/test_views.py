@@ -364,8 +364,12 @@ def test_call_list_and_staff_home(nurse_client, nurse, parent):
 def test_manager_admin_pages_load(client, manager, parent):
     question = make_question(parent=parent)
     client.force_login(manager)
-    for name in ["topic", "alarmrule", "standardanswer", "urgencydeadline", "openinghours"]:
-        assert client.get(reverse(f"admin:vragen_{name}_changelist")).status_code == 200
+    names = ["onderwerpen_topic"] + [
+        f"vragen_{name}"
+        for name in ["alarmrule", "standardanswer", "urgencydeadline", "openinghours"]
+    ]
+    for name in names:
+        assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200
     response = client.get(reverse("admin:vragen_question_change", args=[question.pk]))
     assert response.status_code == 200 and question.text not in response.text
 
