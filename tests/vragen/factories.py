@@ -48,4 +48,6 @@ class _SeedApps:
 
         if (app_label, model_name) == ("vragen", "AlarmPhrase"):
             return _NoAlarmPhrases
+        if (app_label, model_name) == ("vragen", "Topic"):
+            app_label = "onderwerpen"  # moved to the shared vocabulary after 0002
         return apps.get_model(app_label, model_name)
