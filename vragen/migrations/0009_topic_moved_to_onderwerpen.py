@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("vragen", "0008_delete_alarmphrase"),
         ("onderwerpen", "0001_initial"),
-        ("afspraken", "0007_topics_from_onderwerpen"),
+        ("afspraken", "0009_topics_from_onderwerpen"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("afspraken", "0006_appointment_contact_moment"),
+        ("afspraken", "0008_appointmentchange_handover"),
         ("onderwerpen", "0001_initial"),
     ]
 
