@@ -5,6 +5,7 @@ development default. README.md ("Settings") and .env.example list every variable
 """
 
 import os
+import re
 from datetime import time
 from pathlib import Path
 
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "teams",
     "wachtlijst",
     "bereik",
+    "sms",
 ]
 
 MIDDLEWARE = [
@@ -583,6 +585,35 @@ NIEUWSBRIEVEN_CLAIM_TIMEOUT = env_int("NIEUWSBRIEVEN_CLAIM_TIMEOUT", 900)
 # A milestone reached up to this many days ago is still sent (the daily task may have missed
 # a day); older ones are not, so a new milestone does not mail every child at once.
 NIEUWSBRIEVEN_MILESTONE_WINDOW_DAYS = env_int("NIEUWSBRIEVEN_MILESTONE_WINDOW_DAYS", 14)
+
+# --- Text messages (sms) -------------------------------------------------------------------------
+# Like EMAIL_BACKEND: console for `make run`, the Spryng REST API in production (README "SMS").
+SMS_BACKEND = env_str(
+    "SMS_BACKEND",
+    "sms.backends.console.SmsBackend" if DEBUG else "sms.backends.spryng.SmsBackend",
+)
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(BASE_DIR / ".sms"))  # filebased backend only
+# What parents see as the sender: at most 11 letters/digits (an alphanumeric originator).
+SMS_SENDER_ID = env_str("SMS_SENDER_ID", "JGZ")
+if not re.fullmatch(r"[A-Za-z0-9 ]{1,11}", SMS_SENDER_ID):
+    raise ImproperlyConfigured("SMS_SENDER_ID: 1-11 letters, digits or spaces")
+# Numbers typed without a country code are read as Dutch.
+SMS_DEFAULT_REGION = "NL"
+# No SMS arrives in these hours (local time); a message due then waits for the morning.
+SMS_QUIET_HOURS_START = env_str("SMS_QUIET_HOURS_START", "21:00")
+SMS_QUIET_HOURS_END = env_str("SMS_QUIET_HOURS_END", "08:00")
+SMS_SPRYNG_URL = env_str("SMS_SPRYNG_URL", "https://rest.spryngsms.com/v1")
+SMS_SPRYNG_API_KEY = env_str("SMS_SPRYNG_API_KEY", "")
+SMS_SPRYNG_ROUTE = env_str("SMS_SPRYNG_ROUTE", "business")
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)  # seconds per request to the provider
+# The provider's inbound callback (STOP) is signed with this key; empty = the endpoint is off.
+SMS_INBOUND_SECRET = env_str("SMS_INBOUND_SECRET", "")
+PORTAL_RATE_LIMITS["sms_inbound"] = env_str("RATE_LIMIT_SMS_INBOUND", "120/60")
+CELERY_BEAT_SCHEDULE["sms-flush"] = {
+    "task": "sms.tasks.flush_sms_task",
+    "schedule": 60,
+    "options": {"expires": 55},
+}
 
 # --- Production fails closed ---------------------------------------------------------------------
 # With DEBUG off, refuse to start on what would quietly be unsafe: a key anyone can read in this

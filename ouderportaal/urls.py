@@ -33,6 +33,7 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("teams/", include("teams.urls")),
     path("bereik/", include("bereik.urls")),
+    path("sms/", include("sms.urls")),
 ]
 
 # 403, 404 and the CSRF failure render the portal's templates with the request; 500 must work

@@ -49,6 +49,17 @@ def _eager_celery(settings):
     app.conf.task_always_eager = True
 
 
+@pytest.fixture(autouse=True)
+def _sms_in_memory(settings):
+    """SMS go to `sms.backends.locmem.sent` (like mail.outbox), emptied for every test."""
+    from sms.backends import locmem
+
+    settings.SMS_BACKEND = "sms.backends.locmem.SmsBackend"
+    locmem.sent.clear()
+    yield
+    locmem.sent.clear()
+
+
 @pytest.fixture
 def parent(db):
     return make_parent()

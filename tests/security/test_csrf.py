@@ -13,6 +13,9 @@ CSRF_EXEMPT_BY_DESIGN = {
     # RFC 8058 one-click unsubscribe: mail providers POST without a session or token; the
     # signed token in the URL is the authorisation and the only effect is stopping mail.
     "nieuwsbrieven:unsubscribe",
+    # The SMS provider's inbound callback (STOP): a server without a session; an HMAC over the
+    # body with SMS_INBOUND_SECRET proves the sender (tests/sms/test_inbound.py).
+    "sms:inbound",
 }
 
 
