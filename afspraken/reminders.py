@@ -27,6 +27,8 @@ from afspraken import selectors
 from afspraken.models import Appointment, Reminder
 from afspraken.services import appointment_link
 from outbox.services import queue_email
+from sms.selectors import get_channels
+from sms.services import queue_templated
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +93,7 @@ def send_reminder(*, appointment_id, kind: str, now: datetime | None = None) -> 
         with transaction.atomic():
             appointment = (
                 Appointment.objects.select_for_update(of=("self",))
-                .select_related("slot__location", "parent")
+                .select_related("slot__location", "parent", "family")
                 .filter(pk=appointment_id)
                 .first()
             )
@@ -119,7 +121,27 @@ def day_word(starts_at: datetime, now: datetime) -> str:
 
 
 def _queue(appointment: Appointment, kind: str, now: datetime):
+    """The reminder by e-mail and/or SMS, as the family chose (SMS without an e-mail address).
+    Only the day-before reminder goes by SMS: the topics question needs the web form.
+    Returns the e-mail row (None when it went by SMS only)."""
     location = appointment.slot.location
+    channels = get_channels(family=appointment.family, has_email=bool(appointment.parent.email))
+    if channels.sms_to and kind == Reminder.Kind.DAY_BEFORE:
+        queue_templated(
+            to=channels.sms_to,
+            template="afspraken_reminder_day_before",
+            context={
+                "starts_at": timezone.localtime(appointment.starts_at),
+                "day_word": day_word(appointment.starts_at, now),
+                "can_change": appointment.can_change_online(now),
+                "location": location,
+                "link": appointment_link(appointment),
+            },
+            kind="afspraken-reminder-day-before",
+            family=appointment.family,
+        )
+    if not channels.email:
+        return None
     return queue_email(
         to=appointment.parent.email,
         template=f"afspraken/reminder_{kind}",

@@ -2,7 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contactmomenten.models import ChildMoment, VisitNote
-from families.models import Child
+from families.models import Child, Family
+from sms.phone import can_receive_sms, normalise_phone
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
 
 
 class AnswersForm(forms.Form):
@@ -39,10 +47,51 @@ class AnswersForm(forms.Form):
 
 class PreferencesForm(forms.Form):
     invitations = forms.BooleanField(
-        label=_("Invitations for check-ups by e-mail"),
+        label=_("Invitations for check-ups"),
         required=False,
         help_text=_("If you switch this off, we call you when it is time for a check-up."),
     )
+    channel = forms.ChoiceField(
+        label=_("How do you want to get invitations and reminders?"),
+        choices=Family.Channel.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=30,
+        required=False,
+        help_text=_("For text messages (SMS). For example 06 12345678."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    quiet_from = forms.TimeField(
+        label=_("No text messages from"), required=False, widget=TimeInput()
+    )
+    quiet_until = forms.TimeField(label=_("until"), required=False, widget=TimeInput())
+
+    def clean_phone(self):
+        raw = self.cleaned_data["phone"].strip()
+        if not raw:
+            return ""
+        phone = normalise_phone(raw)
+        if not can_receive_sms(phone):
+            raise forms.ValidationError(
+                _("This is not a mobile number. We can only send a text message to a mobile.")
+            )
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        data["channel"] = data.get("channel") or Family.Channel.EMAIL
+        if data["channel"] != Family.Channel.EMAIL and not data.get("phone"):
+            if "phone" not in self.errors:
+                self.add_error("phone", _("Enter your mobile number to get text messages."))
+        start, end = data.get("quiet_from"), data.get("quiet_until")
+        if (start is None) != (end is None):
+            self.add_error("quiet_until", _("Fill in both times, or neither."))
+        elif start is not None and start == end:
+            self.add_error("quiet_until", _("The two times must be different."))
+        return data
 
 
 class NoteForm(forms.Form):

@@ -34,6 +34,8 @@ from families.models import Child
 from outbox.services import queue_email
 from privacy.models import AccessLog
 from privacy.services import record_access
+from sms.selectors import get_channels
+from sms.services import queue_templated
 
 logger = logging.getLogger(__name__)
 
@@ -279,7 +281,28 @@ def moment_url(child: Child, moment: ContactMoment) -> str:
 
 
 def _queue_moment_mail(*, child, moment, window, kind: str, template: str = "") -> int:
+    """E-mail to each parent, and/or one SMS to the family's number, as the family chose (SMS
+    without any e-mail address). The SMS names no moment: some are vaccinations. Returns the
+    number of messages queued."""
     emails = _recipients(child.family_id)
+    channels = get_channels(family=child.family, has_email=bool(emails))
+    texts = 0
+    if channels.sms_to and not template:
+        texts = bool(
+            queue_templated(
+                to=channels.sms_to,
+                template=f"contactmomenten_{kind}",
+                context={
+                    "child_name": child.first_name,
+                    "closes": window.closes,
+                    "link": moment_url(child, moment) if emails else "",
+                },
+                kind=f"contactmomenten-{kind}",
+                family=child.family,
+            )
+        )
+    if not channels.email:
+        emails = []
     for address in emails:
         queue_email(
             to=address,
@@ -292,7 +315,7 @@ def _queue_moment_mail(*, child, moment, window, kind: str, template: str = "") 
             },
             kind=f"contactmomenten_{kind}",
         )
-    return len(emails)
+    return len(emails) + texts
 
 
 # --- Parents ----------
@@ -335,13 +358,21 @@ def save_answers(*, parent: User, child_moment_id, answers: dict) -> ChildMoment
 
 
 @transaction.atomic
-def set_preferences(*, parent: User, invitations: bool) -> FamilyPreferences:
+def set_preferences(
+    *, parent: User, invitations: bool, channel: dict | None = None
+) -> FamilyPreferences:
+    """Save which messages the family gets; `channel` (channel, phone, quiet_from,
+    quiet_until) also saves how they come (`families.services.set_message_channel`)."""
+    from families.services import set_message_channel
+
     if not parent.family_id:
         raise MomentError("no_family")
     prefs, _ = FamilyPreferences.objects.update_or_create(
         family_id=parent.family_id,
         defaults={"invitations": invitations, "changed_at": timezone.now()},
     )
+    if channel is not None:
+        set_message_channel(family=parent.family, **channel)
     return prefs
 
 

@@ -117,17 +117,39 @@ def plan(request, child_id, code):
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     prefs = selectors.get_preferences(parent=request.user)
+    family = request.user.family
     data = request.POST if request.method == "POST" else None
-    form = PreferencesForm(data, initial={"invitations": prefs.invitations})
+    initial = {"invitations": prefs.invitations}
+    if family is not None:
+        initial |= {
+            "channel": family.message_channel,
+            "phone": family.phone,
+            "quiet_from": family.sms_quiet_from,
+            "quiet_until": family.sms_quiet_until,
+        }
+    form = PreferencesForm(data, initial=initial)
     if request.method == "POST":
         if form.is_valid() and request.user.family_id:
+            cleaned = form.cleaned_data
             services.set_preferences(
-                parent=request.user, invitations=form.cleaned_data["invitations"]
+                parent=request.user,
+                invitations=cleaned["invitations"],
+                channel={
+                    key: cleaned[key] for key in ("channel", "phone", "quiet_from", "quiet_until")
+                },
             )
             messages.success(request, _("Your choices have been saved."))
             return redirect("contactmomenten:preferences")
-        return render(request, "contactmomenten/preferences.html", {"form": form}, status=400)
-    return render(request, "contactmomenten/preferences.html", {"form": form})
+        return render(request, "contactmomenten/preferences.html", _prefs_context(form), status=400)
+    return render(request, "contactmomenten/preferences.html", _prefs_context(form))
+
+
+def _prefs_context(form) -> dict:
+    return {
+        "form": form,
+        "quiet_start": settings.SMS_QUIET_HOURS_START,
+        "quiet_end": settings.SMS_QUIET_HOURS_END,
+    }
 
 
 # --- Staff ----------

@@ -9,15 +9,32 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families import ages, postcodes
+from sms.phone import E164_PATTERN
 
 
 class Family(models.Model):
     """A household: one or two parents/carers and their children."""
 
+    class Channel(models.TextChoices):
+        """How the family gets invitations and reminders. Without an e-mail address (a
+        family registered by phone) they come by SMS whatever is chosen here."""
+
+        EMAIL = "email", _("e-mail")
+        SMS = "sms", _("text message (SMS)")
+        BOTH = "both", _("e-mail and text message")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("family name"), max_length=120, blank=True)
     # Optional; its 4 digits decide the family's wijk and so its team (`teams.selectors`).
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    # E.164 (`sms.services.normalise_phone`); the number the JGZ calls and texts.
+    phone = models.CharField(_("mobile number"), max_length=16, blank=True)
+    message_channel = models.CharField(
+        _("messages by"), max_length=8, choices=Channel.choices, default=Channel.EMAIL
+    )
+    # The family's own quiet hours for SMS, on top of the organisation's night.
+    sms_quiet_from = models.TimeField(_("no SMS from"), null=True, blank=True)
+    sms_quiet_until = models.TimeField(_("no SMS until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -28,6 +45,15 @@ class Family(models.Model):
             models.CheckConstraint(
                 condition=Q(postcode="") | Q(postcode__regex=postcodes.STORED_PATTERN),
                 name="families_family_postcode_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(phone__regex=E164_PATTERN),
+                name="families_family_phone_e164",
+            ),
+            models.CheckConstraint(
+                condition=Q(sms_quiet_from__isnull=True, sms_quiet_until__isnull=True)
+                | Q(sms_quiet_from__isnull=False, sms_quiet_until__isnull=False),
+                name="families_family_quiet_hours_both_or_none",
             ),
         ]
 

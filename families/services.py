@@ -1,5 +1,5 @@
 import secrets
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -21,6 +21,24 @@ def create_family_for_parent(*, parent: User, name: str = "") -> Family:
     family = Family.objects.create(name=name or parent.last_name or parent.email.split("@")[0])
     parent.family = family
     parent.save(update_fields=["family"])
+    return family
+
+
+@transaction.atomic
+def set_message_channel(
+    *,
+    family: Family,
+    channel: str,
+    phone: str,
+    quiet_from: time | None = None,
+    quiet_until: time | None = None,
+) -> Family:
+    """How the family gets invitations and reminders. `phone` is E.164 or "" (see
+    `sms.services.normalise_phone`); quiet hours are both set or both None."""
+    family.message_channel = channel
+    family.phone = phone
+    family.sms_quiet_from, family.sms_quiet_until = quiet_from, quiet_until
+    family.save(update_fields=["message_channel", "phone", "sms_quiet_from", "sms_quiet_until"])
     return family
 
 

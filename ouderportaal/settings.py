@@ -608,6 +608,8 @@ SMS_SPRYNG_ROUTE = env_str("SMS_SPRYNG_ROUTE", "business")
 SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)  # seconds per request to the provider
 # The provider's inbound callback (STOP) is signed with this key; empty = the endpoint is off.
 SMS_INBOUND_SECRET = env_str("SMS_INBOUND_SECRET", "")
+# Sent and failed SMS rows (number, text) are deleted after this many days by the retention job.
+SMS_RETENTION_DAYS = env_int("SMS_RETENTION_DAYS", 90)
 PORTAL_RATE_LIMITS["sms_inbound"] = env_str("RATE_LIMIT_SMS_INBOUND", "120/60")
 CELERY_BEAT_SCHEDULE["sms-flush"] = {
     "task": "sms.tasks.flush_sms_task",

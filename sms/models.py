@@ -11,8 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# E.164: a plus, a country code that does not start with 0, at most 15 digits in all.
-E164_PATTERN = r"^\+[1-9][0-9]{6,14}$"
+from sms.phone import E164_PATTERN
 
 
 class OutgoingSms(models.Model):

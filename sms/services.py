@@ -12,18 +12,18 @@ import re
 from datetime import datetime, timedelta
 from functools import partial
 
-import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from core.broker import publish
 from sms import quiet
 from sms.backends import SmsMessage, get_backend
 from sms.exceptions import ProviderRefused, ProviderUnavailable, ProviderUncertain
 from sms.models import OutgoingSms, SmsOptOut
+from sms.phone import can_receive_sms, normalise_phone
 
 logger = logging.getLogger(__name__)
 
@@ -48,40 +48,6 @@ MEDICAL_STEMS = (
 )
 STOP_WORDS = {"STOP", "STOPPEN", "AFMELDEN", "UIT"}
 START_WORDS = {"START", "AANMELDEN", "AAN"}
-SMS_TYPES = {
-    phonenumbers.PhoneNumberType.MOBILE,
-    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-}
-
-
-def normalise_phone(raw: str) -> str:
-    """A phone number as typed (06-12345678, +31 6 1234 5678, 0031…) in E.164 (+31612345678).
-
-    Numbers without a country code are read as Dutch. Raises ValidationError with a Dutch
-    message when it is not a valid number.
-    """
-    text = (raw or "").strip()
-    if not text:
-        raise ValidationError(_("Enter a phone number."), code="required")
-    try:
-        number = phonenumbers.parse(text, settings.SMS_DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            _("This is not a phone number we can use. Write it like 06 12345678."),
-            code="invalid",
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def can_receive_sms(e164: str) -> bool:
-    """True for mobile numbers (a Dutch 06 number, a foreign mobile)."""
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.number_type(number) in SMS_TYPES
 
 
 def is_opted_out(e164: str) -> bool:
@@ -142,6 +108,30 @@ def queue_sms(*, to: str, body: str, kind: str, family=None) -> OutgoingSms:
     if sms.status == OutgoingSms.Status.QUEUED and due <= now:
         transaction.on_commit(partial(enqueue_send, sms.pk))
     return sms
+
+
+def render_sms(*, template: str, context: dict) -> str:
+    """templates/sms/<template>.txt, in the portal's language, on one line."""
+    ctx = {
+        "organisation": settings.ORGANISATION_NAME,
+        "jgz_phone": settings.JGZ_PHONE,
+        "site_url": settings.SITE_URL,
+        **context,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        return " ".join(render_to_string(f"sms/{template}.txt", ctx).split())
+
+
+def queue_templated(*, to: str, template: str, context: dict, kind: str, family=None):
+    """Render and queue an SMS; a number or text that cannot be sent is logged, not raised, so
+    the e-mail that goes with it in the same transaction still goes. Returns the row or None."""
+    try:
+        return queue_sms(
+            to=to, body=render_sms(template=template, context=context), kind=kind, family=family
+        )
+    except ValueError as exc:
+        logger.warning("SMS %s not queued: %s", kind, exc)
+        return None
 
 
 def enqueue_send(sms_id: int) -> bool:
