@@ -1,5 +1,5 @@
-"""Text messages through an outbox: stored first, sent by a task, retried on a schedule in time,
-never sent twice, never at night.
+"""Text messages through an outbox: stored first, sent by a task, retried on the e-mail
+outbox's schedule in time (outbox/retry.py), never sent twice, never at night.
 
 Other apps call `queue_sms` and `normalise_phone`. A row is handed to a worker after the
 transaction that wrote it commits (or, inside quiet hours, by the periodic flush in the
@@ -9,7 +9,7 @@ the provider is asked whether it already holds the message's reference.
 
 import logging
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from django.conf import settings
@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.broker import publish
+from outbox import retry
 from sms import quiet
 from sms.backends import SmsMessage, get_backend
 from sms.exceptions import ProviderRefused, ProviderUnavailable, ProviderUncertain
@@ -141,19 +142,6 @@ def enqueue_send(sms_id: int) -> bool:
     return publish(send_sms_task, sms_id)
 
 
-# Until the outbox's shared schedule (minutes, the last step repeats) is used here as well.
-RETRY_MINUTES = (1, 2, 5, 10, 30, 60)
-GIVE_UP_AFTER = timedelta(hours=72)
-
-
-def retry_at(*, attempts: int, now: datetime) -> datetime:
-    return now + timedelta(minutes=RETRY_MINUTES[min(max(attempts, 1), len(RETRY_MINUTES)) - 1])
-
-
-def gave_up(*, created_at: datetime, now: datetime) -> bool:
-    return created_at < now - GIVE_UP_AFTER
-
-
 def _claim(sms_id: int, now: datetime) -> OutgoingSms | None:
     """Take the row for one attempt. Moves `next_attempt_at` to the next retry step first, so
     a second worker given the same id finds nothing due, and a worker that dies mid-send
@@ -172,7 +160,7 @@ def _claim(sms_id: int, now: datetime) -> OutgoingSms | None:
             sms.status = OutgoingSms.Status.OPTED_OUT
             sms.save(update_fields=["status"])
             return None
-        if gave_up(created_at=sms.created_at, now=now):
+        if retry.gave_up(created_at=sms.created_at, now=now):
             sms.status = OutgoingSms.Status.FAILED
             sms.last_error = (sms.last_error + " (gave up: too old)").strip()
             sms.save(update_fields=["status", "last_error"])
@@ -185,7 +173,9 @@ def _claim(sms_id: int, now: datetime) -> OutgoingSms | None:
             sms.save(update_fields=["next_attempt_at"])
             return None
         sms.attempts += 1
-        sms.next_attempt_at = quiet.next_allowed(retry_at(attempts=sms.attempts, now=now), windows)
+        sms.next_attempt_at = quiet.next_allowed(
+            retry.next_attempt_at(attempts=sms.attempts, now=now), windows
+        )
         sms.save(update_fields=["attempts", "next_attempt_at"])
         return sms
 
