@@ -433,6 +433,7 @@ def _channels(entry: Entry):
 
 def _queue_sms(to: str, entry: Entry, context: dict) -> None:
     from django.template.loader import render_to_string
+
     from sms.services import queue_sms
 
     body = " ".join(render_to_string("wachtlijst/offer_sms.txt", context).split())
