@@ -28,9 +28,9 @@ from accounts.roles import Capability
 from accounts.selectors import list_users_with_capability
 from afspraken.models import Appointment, AppointmentType, FollowUp, Location, Schedule, Slot
 from afspraken.services import appointment_link, booking_window
-from core.client import current_ip
 from families import ages
 from families.models import Child
+from families.selectors import get_family_for_staff
 from privacy.models import AccessLog
 from privacy.services import record_access
 
@@ -347,28 +347,18 @@ def get_appointment_by_token(*, token: str, user: User | None = None) -> Appoint
 
 
 def _log_reads(actor: User, appointments: list[Appointment], reason: str) -> None:
-    """One access-log row per appointment read, written in one INSERT.
-
-    Same fields as `privacy.services.record_access`, but bulk: the agenda must keep a constant
-    query count however many families it shows.
-    """
-    if not actor.is_jgz_staff or not appointments:
+    """One access-log row for every appointment a page shows, whatever their number: the
+    agenda keeps a constant query count however many families it shows."""
+    if not appointments:
         return
-    ip = current_ip.get()
-    AccessLog.objects.bulk_create(
-        AccessLog(
-            actor=actor,
-            actor_email=actor.email,
-            actor_role=actor.role,
-            action=AccessLog.Action.VIEW,
-            record_type=Appointment._meta.label_lower,
-            record_id=str(a.pk),
-            family_id=a.family_id,
-            child_id=a.child_id,
-            ip_address=ip,
-            reason=reason[:255],
-        )
-        for a in appointments
+    record_access(
+        actor=actor,
+        action=AccessLog.Action.VIEW,
+        record_type=Appointment,
+        record_ids=[a.pk for a in appointments],
+        child_ids=[a.child_id for a in appointments],
+        family_ids=[a.family_id for a in appointments],
+        reason=reason,
     )
 
 
@@ -530,24 +520,22 @@ def get_appointment_for_staff(*, actor: User, appointment_id, reason: str = "") 
     return appointment
 
 
-def find_parent_for_staff(*, actor: User, email: str) -> User | None:
-    """Staff booking on a family's behalf look the parent up by e-mail address (logged)."""
+@dataclass
+class FamilyToBookFor:
+    parent: User
+    children: list[Child]
+
+
+def find_family_for_staff(*, actor: User, email: str) -> FamilyToBookFor | None:
+    """Staff booking on a family's behalf look the parent up by e-mail address; the family and
+    its children are read through the logging staff selector."""
     if not actor.has_capability(Capability.PLANNING):
         raise Http404
-    parent = (
-        User.objects.filter(email__iexact=email.strip(), role=User.Role.PARENT)
-        .select_related("family")
-        .first()
-    )
-    if parent is not None and parent.family_id:
-        record_access(
-            actor=actor,
-            action=AccessLog.Action.VIEW,
-            record=parent,
-            family_id=parent.family_id,
-            reason="book on behalf",
-        )
-    return parent
+    parent = User.objects.filter(email__iexact=email.strip(), role=User.Role.PARENT).first()
+    if parent is None or not parent.family_id:
+        return None
+    family = get_family_for_staff(actor=actor, family_id=parent.family_id, reason="book on behalf")
+    return FamilyToBookFor(parent=parent, children=list(family.children.all()))
 
 
 # --- For other apps (reminders, issue 5) ----------------------------------------------------------

@@ -442,9 +442,10 @@ def book_appointment(
         record_access(
             actor=booked_by,
             action=AccessLog.Action.CREATE,
-            record=appointment,
-            family_id=appointment.family_id,
-            child_id=appointment.child_id,
+            record_type=Appointment,
+            record_ids=[appointment.pk],
+            child_ids=[appointment.child_id],
+            family_ids=[appointment.family_id],
             reason="booked on behalf of the family",
         )
     _send(appointment, template="afspraken/confirmation", ics=True)
@@ -520,9 +521,10 @@ def reschedule_appointment(*, appointment_id, new_slot_id, actor: User) -> Appoi
         record_access(
             actor=actor,
             action=AccessLog.Action.CHANGE,
-            record=new,
-            family_id=new.family_id,
-            child_id=new.child_id,
+            record_type=Appointment,
+            record_ids=[new.pk],
+            child_ids=[new.child_id],
+            family_ids=[new.family_id],
             reason="rescheduled",
         )
     _send(new, template="afspraken/rescheduled", ics=True)
@@ -663,9 +665,10 @@ def set_outcome(*, appointment_id, actor: User, status: str, reason: str = "") -
     record_access(
         actor=actor,
         action=AccessLog.Action.CHANGE,
-        record=appointment,
-        family_id=appointment.family_id,
-        child_id=appointment.child_id,
+        record_type=Appointment,
+        record_ids=[appointment.pk],
+        child_ids=[appointment.child_id],
+        family_ids=[appointment.family_id],
         reason=f"status {status}",
     )
     return appointment
@@ -683,9 +686,10 @@ def complete_follow_up(*, follow_up_id, actor: User) -> FollowUp:
         record_access(
             actor=actor,
             action=AccessLog.Action.CHANGE,
-            record=appointment,
-            family_id=appointment.family_id,
-            child_id=appointment.child_id,
+            record_type=Appointment,
+            record_ids=[appointment.pk],
+            child_ids=[appointment.child_id],
+            family_ids=[appointment.family_id],
             reason="follow-up done",
         )
     return follow_up

@@ -635,20 +635,20 @@ def follow_up_done(request, follow_up_id):
 def staff_book(request):
     """Book on a parent's behalf (families who phone or walk in)."""
     lookup = ParentLookupForm(request.GET if "email" in request.GET else None)
-    parent = None
+    found = None
     if lookup.is_bound and lookup.is_valid():
-        parent = selectors.find_parent_for_staff(
+        found = selectors.find_family_for_staff(
             actor=request.user, email=lookup.cleaned_data["email"]
         )
-        if parent is None or not parent.family_id:
+        if found is None:
             lookup.add_error("email", _("No parent with a family found for this e-mail address."))
-            parent = None
+    parent = found.parent if found else None
     context = {"lookup": lookup, "parent": parent}
-    if parent is None:
+    if found is None:
         return render(
             request, "afspraken/staff_book.html", context, status=400 if lookup.errors else 200
         )
-    children = list(selectors.list_children_for_parent(parent=parent))
+    children = found.children
     form = StaffBookingForm(
         request.GET if "day" in request.GET else None,
         children=children,

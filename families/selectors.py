@@ -41,12 +41,18 @@ def get_invitation(*, token: str) -> Invitation:
 
 
 def get_family_for_staff(*, actor: User, family_id, reason: str = "") -> Family:
-    """A family with its children, for staff pages. Logs the read (NEN 7513)."""
+    """A family with its children and parents, for staff pages. Logs the read (NEN 7513)."""
     family = Family.objects.prefetch_related("children", "parents").filter(pk=family_id).first()
     if family is None:
         raise Http404
     record_access(
-        actor=actor, action=AccessLog.Action.VIEW, record=family, family_id=family.pk, reason=reason
+        actor=actor,
+        action=AccessLog.Action.VIEW,
+        record_type=Family,
+        record_ids=[family.pk],
+        child_ids=[child.pk for child in family.children.all()],
+        family_ids=[family.pk],
+        reason=reason,
     )
     return family
 
@@ -58,9 +64,16 @@ def get_child_for_staff(*, actor: User, child_id, reason: str = "") -> Child:
     record_access(
         actor=actor,
         action=AccessLog.Action.VIEW,
-        record=child,
-        family_id=child.family_id,
-        child_id=child.pk,
+        record_type=Child,
+        record_ids=[child.pk],
+        child_ids=[child.pk],
+        family_ids=[child.family_id],
         reason=reason,
     )
     return child
+
+
+def get_child_first_names(*, child_ids) -> dict[str, str]:
+    """First names by child id, for labels on pages that log their own read (the access log)."""
+    rows = Child.objects.filter(pk__in=list(child_ids)).values_list("pk", "first_name")
+    return {str(pk): first_name for pk, first_name in rows}

@@ -19,9 +19,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor_email", "actor_role", "action", "record_type", "record_id"]
+    list_display = ["at", "actor_email", "actor_role", "action", "record_type", "reason"]
     list_filter = ["action", "actor_role", "record_type"]
-    search_fields = ["actor_email", "record_id", "=family_id", "=child_id", "reason"]
+    # Per child or family: the officer's search page (/privacy/toegangslog/) uses the indexes.
+    search_fields = ["actor_email", "reason"]
     date_hierarchy = "at"
     show_full_result_count = False
 

@@ -10,7 +10,14 @@ from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from privacy.registry import Section, eraser, exporter, retention_rule
+from privacy.registry import (
+    Section,
+    eraser,
+    exporter,
+    family_data,
+    hidden_from_family,
+    retention_rule,
+)
 
 
 def _value(value):
@@ -155,9 +162,13 @@ def export_access_log(*, user, family):
             "role": entry.role_label,
             "action": entry.action_label,
             "what": entry.what_label,
+            "children": ", ".join(entry.children),
             "by": entry.actor_label,
         }
-        for entry in list_access_for_family(family_id=family.pk)
+        for entry in list_access_for_family(
+            family_id=family.pk,
+            children=dict(family.children.values_list("pk", "first_name")),
+        )
     ]
     labels = {
         "at": _("When"),
@@ -172,8 +183,9 @@ def export_access_log(*, user, family):
 @retention_rule("access_log")
 def old_access_log(*, now):
     from privacy.models import AccessLog
+    from privacy.services import access_log_cutoff
 
-    return AccessLog.objects.filter(at__lt=now - timedelta(days=settings.RETENTION_ACCESS_LOG_DAYS))
+    return AccessLog.objects.filter(at__lt=access_log_cutoff(now))
 
 
 # --- vragen (questions) ---------------------------------------------------------------------------
@@ -252,6 +264,18 @@ def erase_questions(*, user, family, family_removed):
         return {}  # another parent stays: the family's questions stay with the family
     deleted, _details = Question.objects.filter(family=family).delete()
     return {"questions": deleted}
+
+
+@hidden_from_family("vragen")
+def youth_private_questions(*, family_id):
+    from privacy.youth import youth_private_questions_q
+    from vragen.models import Question
+
+    condition = youth_private_questions_q()
+    if condition is None:
+        return {}
+    ids = Question.objects.filter(condition, family_id=family_id).values_list("pk", flat=True)
+    return {"vragen.question": [str(pk) for pk in ids]}
 
 
 @retention_rule("closed_questions")
@@ -379,3 +403,30 @@ def erase_newsletters(*, user, family, family_removed):
 
     deleted, _details = Subscription.objects.filter(parent=user).delete()  # deliveries cascade
     return {"subscriptions": deleted}
+
+
+# --- family data shown in the admin ---------------------------------------------------------------
+def _families_of_recipients(queryset):
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(email__in=queryset.values("to"), family__isnull=False)
+        .values_list("family_id", flat=True)
+    )
+
+
+family_data("families.family", family="pk", child="children__id")
+family_data("families.child", family="family_id", child="pk")
+family_data("families.invitation", family="family_id")
+family_data("accounts.user", family="family_id")
+family_data("outbox.outgoingemail", family=_families_of_recipients)
+family_data("vragen.question", family="family_id", child="child_id")
+family_data("vragen.event", family="question__family_id", child="question__child_id")
+family_data("afspraken.appointment", family="family_id", child="child_id")
+family_data("afspraken.followup", family="appointment__family_id", child="appointment__child_id")
+family_data("afspraken.reminder", family="appointment__family_id", child="appointment__child_id")
+family_data("nieuwsbrieven.subscription", family="parent__family_id")
+family_data("nieuwsbrieven.delivery", family="subscription__parent__family_id", child="child_id")
+family_data("nieuwsbrieven.milestonedelivery", family="child__family_id", child="child_id")
+family_data("privacy.youthquestion", family="question__family_id", child="question__child_id")

@@ -3,36 +3,45 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from privacy.fields import gin_indexes, id_array
+
 
 class AccessLog(models.Model):
-    """NEN 7513: one append-only row per staff read or change of a family's data.
+    """NEN 7513: one append-only row per staff page view or action on a family's data.
 
+    A row names the record type and every record, child and family the page showed or the
+    action touched (arrays with GIN indexes, so "who looked at this child" is one index
+    lookup), rather than one row per record: an agenda of 40 appointments is one row.
     Written only by `privacy.services.record_access`, called from the selectors and services
-    that staff views use, so no view can skip it.
+    that staff views use, so no view can skip it. The database refuses UPDATE and DELETE.
     """
 
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed")
+        SEARCH = "search", _("Searched")
         CHANGE = "change", _("Changed")
         CREATE = "create", _("Created")
         EXPORT = "export", _("Exported")
         DELETE = "delete", _("Deleted")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # No foreign key: the log outlives staff accounts and the database never updates a row
+    # (e-mail and role keep who it was).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     actor_email = models.CharField(_("who (e-mail)"), max_length=254)
     actor_role = models.CharField(_("role"), max_length=20)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     record_type = models.CharField(_("record type"), max_length=60)
-    record_id = models.CharField(_("record"), max_length=64)
-    family_id = models.UUIDField(_("family"), null=True, db_index=True)
-    child_id = models.UUIDField(_("child"), null=True, blank=True, db_index=True)
+    record_ids = id_array(models.CharField(max_length=64), verbose_name=_("records"))
+    child_ids = id_array(models.UUIDField(), verbose_name=_("children"))
+    family_ids = id_array(models.UUIDField(), verbose_name=_("families"))
     ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
 
@@ -41,6 +50,7 @@ class AccessLog(models.Model):
         verbose_name_plural = _("access log")
         ordering = ["-at"]
         permissions = [("search_accesslog", _("Can search and export the access log"))]
+        indexes = gin_indexes("privacy_log", ["child_ids", "family_ids"])
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.record_type}"

@@ -32,6 +32,7 @@ class Section:
 EXPORTERS: dict[str, Callable[..., list[Section]]] = {}
 ERASERS: dict[str, Callable[..., dict[str, int]]] = {}
 RETENTION_RULES: dict[str, Callable[..., Any]] = {}
+HIDDEN_FROM_FAMILY: dict[str, Callable[..., dict[str, list]]] = {}
 
 
 def exporter(key: str):
@@ -56,3 +57,51 @@ def retention_rule(key: str):
         return func
 
     return register
+
+
+def hidden_from_family(key: str):
+    """`func(*, family_id) -> {record_type: [record ids]}`: records the family's parents may not
+    see (a youth's own questions); their access-log rows stay off the parents' page too."""
+
+    def register(func):
+        HIDDEN_FROM_FAMILY[key] = func
+        return func
+
+    return register
+
+
+# --- Family data in the admin ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class FamilyData:
+    """How to find the families and children behind rows of one model.
+
+    `family` and `child` are lookup paths from the model to a family id and a child id (e.g.
+    "question__family_id"), or functions `func(queryset) -> iterable of ids` for models that
+    reach a family another way (an e-mail address).
+    """
+
+    family: str | Callable[[Any], Any]
+    child: str | Callable[[Any], Any] | None = None
+
+
+FAMILY_DATA: dict[str, FamilyData] = {}
+
+
+def family_data(label: str, *, family, child=None) -> None:
+    """Declare that `label`'s rows are a family's data: the admin logs every page of them."""
+    FAMILY_DATA[label] = FamilyData(family=family, child=child)
+
+
+def _ids(queryset, path) -> list:
+    if path is None:
+        return []
+    values = path(queryset) if callable(path) else queryset.values_list(path, flat=True)
+    return [value for value in values if value is not None]
+
+
+def family_scope(label: str, queryset) -> tuple[list, list]:
+    """(family ids, child ids) behind the rows of `queryset` (empty for other models)."""
+    spec = FAMILY_DATA.get(label)
+    if spec is None:
+        return [], []
+    return _ids(queryset, spec.family), _ids(queryset, spec.child)

@@ -3,8 +3,8 @@ import json
 import logging
 import uuid
 import zipfile
-from datetime import date, datetime
-from uuid import UUID
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -28,36 +28,42 @@ logger = logging.getLogger(__name__)
 _DELETE_SALT = "privacy.delete-account"
 
 
+def _distinct(values: Iterable) -> list[str]:
+    return list(dict.fromkeys(str(value) for value in values if value not in (None, "")))
+
+
 def record_access(
     *,
     actor,
     action: str,
-    record,
-    family_id: UUID | None,
-    child_id: UUID | None = None,
+    record_type,
+    record_ids: Iterable = (),
+    child_ids: Iterable = (),
+    family_ids: Iterable = (),
     reason: str = "",
 ) -> AccessLog | None:
-    """Write one access-log row for a staff member's read or change of family data.
+    """Write the access-log row of one staff page view or action on family data.
 
-    Parents looking at their own family are not logged: the log is about staff access.
-    `record` is a model instance, or a (record_type, record_id) pair for things that are not
-    one row (an export of the log itself).
+    The one writer of the log. `record_type` is a model (class or instance) or an
+    "app_label.model" label; `record_ids` the records shown or changed (none for a page that
+    is not about particular records); `child_ids` and `family_ids` every child and family whose
+    data the page showed, so the row answers "who looked at this child". `reason` is what the
+    staff member stated (break the glass) or where the read happened. Parents looking at their
+    own family are not logged: the log is about staff access.
     """
     if actor is None or not getattr(actor, "is_jgz_staff", False):
         return None
-    if isinstance(record, tuple):
-        record_type, record_id = record
-    else:
-        record_type, record_id = record._meta.label_lower, record.pk
+    if not isinstance(record_type, str):
+        record_type = record_type._meta.label_lower
     return AccessLog.objects.create(
         actor=actor,
         actor_email=actor.email,
         actor_role=actor.role,
         action=action,
-        record_type=str(record_type)[:60],
-        record_id=str(record_id)[:64],
-        family_id=family_id,
-        child_id=child_id,
+        record_type=record_type[:60],
+        record_ids=[value[:64] for value in _distinct(record_ids)],
+        child_ids=_distinct(child_ids),
+        family_ids=_distinct(family_ids),
         ip_address=current_ip.get(),
         reason=reason[:255],
     )
@@ -66,41 +72,38 @@ def record_access(
 def record_list_access(
     *, actor, records: list, reason: str, action: str = AccessLog.Action.VIEW
 ) -> None:
-    """A staff list page that shows family data (e.g. the first line of each question): one
-    row per record, written in one INSERT so the page keeps a constant query count. Each
-    record has `family_id` and `child_id`."""
-    if actor is None or not getattr(actor, "is_jgz_staff", False) or not records:
+    """A staff list page of records that each have `family_id` and `child_id` (the first line
+    of each question, the day's appointments): one row for the page, through record_access."""
+    if not records:
         return
-    ip = current_ip.get()
-    AccessLog.objects.bulk_create(
-        AccessLog(
-            actor=actor,
-            actor_email=actor.email,
-            actor_role=actor.role,
-            action=action,
-            record_type=record._meta.label_lower,
-            record_id=str(record.pk),
-            family_id=record.family_id,
-            child_id=record.child_id,
-            ip_address=ip,
-            reason=reason[:255],
-        )
-        for record in records
+    record_access(
+        actor=actor,
+        action=action,
+        record_type=records[0],
+        record_ids=[record.pk for record in records],
+        child_ids=[record.child_id for record in records],
+        family_ids=[record.family_id for record in records],
+        reason=reason,
     )
 
 
 # --- Retention ------------------------------------------------------------------------------------
-@transaction.atomic
-def purge_access_log(*, queryset) -> int:
-    """The one way to delete access-log rows; the database trigger refuses any other DELETE.
+def access_log_cutoff(now: datetime) -> datetime:
+    return now - timedelta(days=settings.RETENTION_ACCESS_LOG_DAYS)
 
-    `SET LOCAL` lasts until the end of this transaction only.
+
+def purge_access_log(*, before: datetime) -> int:
+    """The one way to delete access-log rows: those older than `before` and past retention.
+
+    On PostgreSQL through `privacy_purge_access_log()`, a SECURITY DEFINER function of the
+    owner role (migration privacy/0006): the app role has no DELETE privilege on the log, and
+    the function never deletes a row younger than the retention period the owner set.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL ouderportaal.retention = 'on'")
-    deleted, _ = queryset.delete()
-    return deleted
+            cursor.execute("SELECT privacy_purge_access_log(%s)", [before])
+            return cursor.fetchone()[0]
+    return AccessLog.objects.filter(at__lt=before).delete()[0]
 
 
 def _retention_candidates(now: datetime) -> dict:
@@ -142,7 +145,7 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool | None = None)
     with transaction.atomic():
         for key, queryset in _retention_candidates(now).items():
             if queryset.model is AccessLog:
-                deleted[key] = purge_access_log(queryset=queryset)
+                deleted[key] = purge_access_log(before=access_log_cutoff(now))
             else:
                 deleted[key] = queryset.delete()[0]
         report.dry_run = False
@@ -340,9 +343,10 @@ def set_asked_by_youth(*, actor, question, asked_by_youth: bool) -> bool:
         record_access(
             actor=actor,
             action=AccessLog.Action.CHANGE,
-            record=question,
-            family_id=question.family_id,
-            child_id=question.child_id,
+            record_type=question,
+            record_ids=[question.pk],
+            child_ids=[question.child_id],
+            family_ids=[question.family_id],
             reason="asked by youth" if asked_by_youth else "not asked by youth",
         )
     return changed

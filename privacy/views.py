@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import parent_required, professional_required, staff_required
 from core.ratelimit import rate_limit
+from families.selectors import list_children_for_parent
 from privacy import selectors, services
 from privacy.exceptions import InvalidDeletionLink
 from privacy.forms import AccessLogSearchForm, DeleteAccountForm, OwnDetailsForm
@@ -52,11 +53,12 @@ def own_details(request):
 
 @parent_required
 def family_access_log(request):
-    rows = (
-        selectors.list_access_for_family(family_id=request.user.family_id)
-        if request.user.family_id
-        else []
-    )
+    rows = []
+    if request.user.family_id:
+        children = list_children_for_parent(parent=request.user).values_list("pk", "first_name")
+        rows = selectors.list_access_for_family(
+            family_id=request.user.family_id, children=dict(children)
+        )
     return render(
         request,
         "privacy/family_access_log.html",
@@ -128,8 +130,17 @@ def staff_access_log(request):
     return render(
         request,
         "privacy/staff_access_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": selectors.describe_for_officer(actor=request.user, entries=page),
+            "query": query.urlencode(),
+        },
     )
+
+
+def _csv_value(value):
+    return " ".join(str(item) for item in value) if isinstance(value, list) else value
 
 
 def _csv_cell(value) -> str:
@@ -149,19 +160,19 @@ def staff_access_log_export(request):
     services.record_access(
         actor=request.user,
         action=AccessLog.Action.EXPORT,
-        record=("privacy.accesslog", "csv"),
-        family_id=filters.get("family_id"),
-        child_id=filters.get("child_id"),
-        reason=request.GET.urlencode()[:255],
+        record_type=AccessLog,
+        child_ids=[filters.get("child_id")],
+        family_ids=[filters.get("family_id")],
+        reason=("csv " + request.GET.urlencode())[:255],
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="toegangslog.csv"'
     writer = csv.writer(response)
-    header = ["at", "actor_email", "actor_role", "action", "record_type", "record_id"]
-    header += ["family_id", "child_id", "ip_address", "reason"]
+    header = ["at", "actor_email", "actor_role", "action", "record_type", "record_ids"]
+    header += ["child_ids", "family_ids", "ip_address", "reason"]
     writer.writerow(header)
     for entry in rows.iterator(chunk_size=2000):
-        writer.writerow([_csv_cell(getattr(entry, name)) for name in header])
+        writer.writerow([_csv_cell(_csv_value(getattr(entry, name))) for name in header])
     return response
 
 

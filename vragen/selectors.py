@@ -19,6 +19,7 @@ from accounts.roles import Capability
 from accounts.selectors import list_users_with_capability
 from core.formats import moment
 from families.ages import add_months
+from families.selectors import get_family_for_staff
 from onderwerpen.models import Topic
 from privacy.models import AccessLog
 from privacy.services import record_access, record_list_access
@@ -197,14 +198,36 @@ class QueuePage:
         return self.number - 1
 
 
-def page_of(qs: QuerySet[Question], page: str | None, *, actor: User) -> QueuePage:
+def page_of(
+    qs: QuerySet[Question],
+    page: str | None,
+    *,
+    actor: User,
+    reason: str = "queue",
+    action: str = AccessLog.Action.VIEW,
+) -> QueuePage:
     """One page of the queue; it shows each question's first line, so the page is logged."""
     number = int(page) if page and page.isdigit() and 0 < int(page) < 10_000 else 1
     start = (number - 1) * PAGE_SIZE
     rows = list(qs[start : start + PAGE_SIZE + 1])
     shown = [row for row in rows[:PAGE_SIZE] if getattr(row, "in_scope", True)]
-    record_list_access(actor=actor, records=shown, reason="queue")
+    record_list_access(actor=actor, records=shown, reason=reason, action=action)
     return QueuePage(rows=rows[:PAGE_SIZE], number=number, has_next=len(rows) > PAGE_SIZE)
+
+
+def get_queue_page(*, actor: User, filters: QueueFilters, page: str | None) -> QueuePage:
+    """One page of the queue, logged as one row. A search over question texts is logged as a
+    search with its words: that a question matched a word says something about it."""
+    questions = list_queue(actor=actor, filters=filters)
+    if filters.q:
+        return page_of(
+            questions,
+            page,
+            actor=actor,
+            reason=f"queue search: {filters.q}",
+            action=AccessLog.Action.SEARCH,
+        )
+    return page_of(questions, page, actor=actor)
 
 
 def _search(qs: QuerySet[Question], text: str) -> QuerySet[Question]:
@@ -275,8 +298,7 @@ def list_call_backs(*, actor: User, on: date) -> QuerySet[Question]:
         .select_related("topic", "child", "assignee", "asked_by")
         .order_by("call_back_part_of_day", "urgency", "queued_at")
     )
-    for question in rows:
-        _log_view(actor, question, "call list")
+    _log_reads(actor, rows, "call list")
     return rows
 
 
@@ -321,13 +343,17 @@ def staff_home_summary(*, actor: User) -> dict:
 # --- Staff: one question -----------------------------------------------------------------------
 
 
-def _log_view(actor: User, question: Question, reason: str) -> None:
+def _log_reads(
+    actor: User, questions: list[Question], reason: str, action: str = AccessLog.Action.VIEW
+) -> None:
+    """One access-log row for every question a page shows (or a search found)."""
     record_access(
         actor=actor,
-        action=AccessLog.Action.VIEW,
-        record=question,
-        family_id=question.family_id,
-        child_id=question.child_id,
+        action=action,
+        record_type=Question,
+        record_ids=[question.pk for question in questions],
+        child_ids=[question.child_id for question in questions],
+        family_ids=[question.family_id for question in questions],
         reason=reason,
     )
 
@@ -347,14 +373,15 @@ def get_question_for_staff(*, actor: User, question_id) -> Question:
     if question.assignee_id != actor.pk:
         # Another team's family: OutsideTeam, answered with the page that asks for a reason.
         check_family_in_scope(actor=actor, family_id=question.family_id)
-    _log_view(actor, question, "question")
+    _log_reads(actor, [question], "question")
     return question
 
 
 def get_question_context_for_staff(*, actor: User, question: Question) -> dict:
     """Everything the staff question page shows, in a fixed number of queries."""
     today = timezone.localdate()
-    children = list(question.family.children.all())
+    family = get_family_for_staff(actor=actor, family_id=question.family_id, reason="question")
+    children = list(family.children.all())
     for child in children:
         child.age_text = child.age_display
     earlier = list(
@@ -368,7 +395,7 @@ def get_question_context_for_staff(*, actor: User, question: Question) -> dict:
         event.from_label, event.to_label = event_labels(event)
     return {
         "children": children,
-        "parents": list(question.family.parents.all()),
+        "parents": list(family.parents.all()),
         "earlier_questions": earlier,
         "thread": list(question.messages.select_related("author").order_by("created_at", "pk")),
         "notes": list(question.internal_notes.select_related("author").order_by("created_at")),

@@ -294,9 +294,10 @@ def _log_change(actor: User, question: Question, reason: str) -> None:
     record_access(
         actor=actor,
         action=AccessLog.Action.CHANGE,
-        record=question,
-        family_id=question.family_id,
-        child_id=question.child_id,
+        record_type=Question,
+        record_ids=[question.pk],
+        child_ids=[question.child_id],
+        family_ids=[question.family_id],
         reason=reason,
     )
 

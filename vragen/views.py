@@ -175,8 +175,9 @@ def feedback(request, token):
 @professional_required
 def queue(request):
     form = forms.QueueFilterForm(request.GET or None)
-    questions = selectors.list_queue(actor=request.user, filters=form.filters())
-    page = selectors.page_of(questions, request.GET.get("page"), actor=request.user)
+    page = selectors.get_queue_page(
+        actor=request.user, filters=form.filters(), page=request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -7,10 +7,10 @@ from django.db import IntegrityError, InternalError, ProgrammingError, connectio
 from django.urls import reverse
 
 from accounts.models import User
-from families.selectors import get_child_for_staff, get_family_for_staff
 from privacy.models import AccessLog
-from privacy.services import purge_access_log, record_access
+from privacy.services import record_access
 from tests.factories import make_child, make_family, make_parent, make_staff
+from vragen.models import Question
 
 pytestmark = pytest.mark.django_db
 
@@ -24,34 +24,60 @@ def officer(db):
     return User.objects.get(pk=user.pk)  # fresh permission cache
 
 
+def _open_question(client, *, child, text="Mijn dochter slaapt slecht."):
+    """A nurse opens the staff page of a question about `child` (the way staff read it)."""
+    from tests.vragen.factories import make_question
+
+    parent = child.family.parents.first() or make_parent(family=child.family)
+    question = make_question(parent=parent, child=child, text=text)
+    assert client.get(reverse("vragen:staff_question", args=[question.pk])).status_code == 200
+    return question
+
+
 @pytest.fixture
-def logged(nurse):
-    child = make_child()
-    get_child_for_staff(actor=nurse, child_id=child.pk, reason="triage")
-    return AccessLog.objects.get()
+def logged(nurse_client):
+    child = make_child(first_name="Noor")
+    question = _open_question(nurse_client, child=child)
+    return AccessLog.objects.get(record_type="vragen.question", record_ids=[str(question.pk)])
 
 
-def test_staff_read_of_child_writes_who_what_where_why(nurse, logged):
+def test_staff_question_page_writes_who_what_which_child_and_why(nurse, logged):
+    question = Question.objects.get()
     assert logged.actor == nurse and logged.actor_role == "nurse"
-    assert logged.action == AccessLog.Action.VIEW and logged.record_type == "families.child"
-    assert logged.child_id is not None and logged.family_id is not None
-    assert logged.reason == "triage"
+    assert logged.action == AccessLog.Action.VIEW
+    assert logged.child_ids == [question.child_id]
+    assert logged.family_ids == [question.family_id]
+    assert logged.reason == "question"
 
 
-def test_staff_page_request_logs_client_address(nurse_client, nurse):
-    from core.client import current_ip
-
-    token = current_ip.set("10.1.2.3")
-    try:
-        get_family_for_staff(actor=nurse, family_id=make_family().pk)
-    finally:
-        current_ip.reset(token)
-    assert AccessLog.objects.get().ip_address == "10.1.2.3"
+def test_staff_question_page_logs_the_family_context_once_with_every_child(nurse_client):
+    family = make_family()
+    asked_about, sibling = make_child(family=family), make_child(family=family)
+    _open_question(nurse_client, child=asked_about)
+    row = AccessLog.objects.get(record_type="families.family")
+    assert set(row.child_ids) == {asked_about.pk, sibling.pk}
+    assert row.family_ids == [family.pk]
 
 
-def test_parent_reading_own_family_is_not_logged(parent):
-    assert record_access(actor=parent, action="view", record=parent, family_id=None) is None
+def test_staff_page_request_logs_client_address(nurse_client):
+    from tests.vragen.factories import make_question
+
+    question = make_question(parent=make_parent())
+    nurse_client.get(reverse("vragen:staff_question", args=[question.pk]), REMOTE_ADDR="10.1.2.3")
+    assert set(AccessLog.objects.values_list("ip_address", flat=True)) == {"10.1.2.3"}
+
+
+def test_parent_reading_own_family_is_not_logged(parent_client, parent):
+    from tests.vragen.factories import make_question
+
+    question = make_question(parent=parent)
+    assert parent_client.get(reverse("vragen:detail", args=[question.pk])).status_code == 200
     assert not AccessLog.objects.exists()
+
+
+def test_one_writer_takes_keyword_arguments_only(nurse):
+    with pytest.raises(TypeError):
+        record_access(nurse, "view", "families.child")
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigger is PostgreSQL only")
@@ -73,22 +99,17 @@ def test_database_refuses_raw_sql_delete(logged):
         cursor.execute("DELETE FROM privacy_accesslog")
 
 
-def test_retention_purge_may_delete_log_rows(logged):
-    assert purge_access_log(queryset=AccessLog.objects.all()) == 1
-    assert not AccessLog.objects.exists()
-
-
-def test_database_allows_on_delete_set_null_of_actor(logged, nurse):
-    # What Django does when a staff account is removed; the e-mail keeps who it was.
-    AccessLog.objects.filter(pk=logged.pk).update(actor=None)
-    logged.refresh_from_db()
-    assert logged.actor is None and logged.actor_email == nurse.email
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigger is PostgreSQL only")
-def test_database_refuses_set_null_combined_with_other_change(logged):
+def test_database_refuses_setting_the_actor_to_null(logged):
     with pytest.raises(DB_REFUSES), transaction.atomic():
-        AccessLog.objects.filter(pk=logged.pk).update(actor=None, actor_email="x@example.org")
+        AccessLog.objects.filter(pk=logged.pk).update(actor=None)
+
+
+def test_removing_a_staff_account_keeps_its_log_rows(nurse, logged):
+    # No foreign key from the log: removing the account touches no log row.
+    nurse.delete()
+    logged.refresh_from_db()
+    assert logged.actor_email == nurse.email and logged.actor_role == "nurse"
 
 
 def test_admin_shows_log_read_only_to_officer(client, logged):
@@ -104,7 +125,7 @@ def test_admin_shows_log_read_only_to_officer(client, logged):
     )
     assert response.status_code == 403
     logged.refresh_from_db()
-    assert logged.reason == "triage"
+    assert logged.reason == "question"
 
 
 def test_manager_cannot_read_the_log_in_admin(client, manager, logged):
@@ -112,14 +133,47 @@ def test_manager_cannot_read_the_log_in_admin(client, manager, logged):
     assert client.get(reverse("admin:privacy_accesslog_changelist")).status_code == 403
 
 
-def test_officer_searches_log_by_family(client, officer, nurse):
-    own, other = make_child(), make_child()
-    get_child_for_staff(actor=nurse, child_id=own.pk)
-    get_child_for_staff(actor=nurse, child_id=other.pk)
+def test_officer_finds_every_page_that_showed_one_child(client, officer, nurse_client):
+    own, other = make_child(first_name="Noor"), make_child(first_name="Sem")
+    _open_question(nurse_client, child=own)
+    _open_question(nurse_client, child=other)
     client.force_login(officer)
-    response = client.get(reverse("privacy:staff_access_log"), {"family_id": own.family_id})
+    response = client.get(reverse("privacy:staff_access_log"), {"child_id": own.pk})
     assert response.status_code == 200
-    assert list(response.context["page"]) == list(AccessLog.objects.filter(child_id=own.pk))
+    rows = response.context["rows"]
+    assert {row.entry.record_type for row in rows} == {"vragen.question", "families.family"}
+    assert all(own.pk in row.entry.child_ids for row in rows)
+    assert "Noor" in response.text and "Sem" not in response.text
+
+
+def test_officer_page_says_child_role_and_action_in_dutch(client, officer, nurse_client):
+    child = make_child(first_name="Noor")
+    _open_question(nurse_client, child=child)
+    client.force_login(officer)
+    response = client.get(reverse("privacy:staff_access_log"), {"child_id": child.pk})
+    row = response.context["rows"][0]
+    assert row.role_label == "Jeugdverpleegkundige" and row.action_label == "Bekeken"
+    assert row.children == (f"Noor · {child.pk.hex[:8]}",)
+    assert "Jeugdverpleegkundige" in response.text and "Bekeken" in response.text
+
+
+def test_officer_page_labels_a_removed_child_by_code_only(client, officer, nurse_client):
+    child = make_child(first_name="Noor")
+    _open_question(nurse_client, child=child)
+    code = child.pk.hex[:8]
+    child.family.delete()
+    client.force_login(officer)
+    response = client.get(reverse("privacy:staff_access_log"), {"child_id": child.pk})
+    assert f"kind {code} (verwijderd)" in response.text
+
+
+def test_officer_reading_names_in_the_log_is_logged_too(client, officer, nurse_client):
+    child = make_child(first_name="Noor")
+    _open_question(nurse_client, child=child)
+    client.force_login(officer)
+    client.get(reverse("privacy:staff_access_log"), {"child_id": child.pk})
+    row = AccessLog.objects.get(actor=officer, record_type="privacy.accesslog")
+    assert row.child_ids == [child.pk] and row.action == AccessLog.Action.VIEW
 
 
 def test_officer_search_rejects_bad_filter_with_400(client, officer):
@@ -143,37 +197,50 @@ def test_csv_export_lists_rows_and_is_logged_as_export(client, officer, logged):
 
 
 def test_csv_export_neutralises_formulas(client, officer, nurse):
-    child = make_child()
-    get_child_for_staff(actor=nurse, child_id=child.pk, reason="=HYPERLINK(1)")
+    record_access(actor=nurse, action="view", record_type="families.child", reason="=HYPERLINK(1)")
     client.force_login(officer)
     body = client.get(reverse("privacy:staff_access_log_export")).content.decode()
     assert "'=HYPERLINK(1)" in body
 
 
-def test_parent_sees_role_date_action_of_staff_access(client, nurse):
+def test_parent_sees_role_date_action_and_child_of_staff_access(client, nurse_client):
     parent = make_parent()
-    child = make_child(family=parent.family)
-    get_child_for_staff(actor=nurse, child_id=child.pk)
+    child = make_child(family=parent.family, first_name="Noor")
+    _open_question(nurse_client, child=child)
     client.force_login(parent)
     response = client.get(reverse("privacy:family_access_log"))
     assert response.status_code == 200
-    assert "Jeugdverpleegkundige" in response.text
-    assert nurse.last_name not in response.text  # names are off by default
+    assert "Jeugdverpleegkundige" in response.text and "Noor" in response.text
+    assert "Visser" not in response.text  # staff names are off by default
 
 
-def test_parent_sees_staff_names_when_setting_on(client, nurse, settings):
+def test_parent_sees_staff_names_when_setting_on(client, nurse, nurse_client, settings):
     settings.ACCESS_LOG_SHOW_STAFF_NAMES = True
     parent = make_parent()
-    get_family_for_staff(actor=nurse, family_id=parent.family_id)
+    _open_question(nurse_client, child=make_child(family=parent.family))
     client.force_login(parent)
     assert nurse.display_name in client.get(reverse("privacy:family_access_log")).text
 
 
-def test_parent_does_not_see_access_to_another_family(client, nurse):
+def test_parent_does_not_see_access_to_another_family(client, nurse_client):
     parent = make_parent()
-    get_child_for_staff(actor=nurse, child_id=make_child().pk)
+    _open_question(nurse_client, child=make_child())
     client.force_login(parent)
     assert client.get(reverse("privacy:family_access_log")).context["rows"] == []
+
+
+def test_one_agenda_row_shows_in_each_family_it_named(client, nurse, parent):
+    other = make_parent()
+    record_access(
+        actor=nurse,
+        action="view",
+        record_type="afspraken.appointment",
+        family_ids=[parent.family_id, other.family_id],
+        reason="agenda",
+    )
+    for someone in (parent, other):
+        client.force_login(someone)
+        assert len(client.get(reverse("privacy:family_access_log")).context["rows"]) == 1
 
 
 def test_admin_view_of_a_child_is_logged(client, manager):
@@ -181,8 +248,10 @@ def test_admin_view_of_a_child_is_logged(client, manager):
     client.force_login(manager)
     response = client.get(reverse("admin:families_child_change", args=[child.pk]))
     assert response.status_code == 200
-    entry = AccessLog.objects.get(action=AccessLog.Action.VIEW, record_type="families.child")
-    assert entry.actor == manager and entry.child_id == child.pk and entry.reason == "admin"
+    entry = AccessLog.objects.get(
+        action=AccessLog.Action.VIEW, record_type="families.child", record_ids=[str(child.pk)]
+    )
+    assert entry.actor == manager and entry.child_ids == [child.pk] and entry.reason == "admin"
 
 
 def test_admin_change_of_a_family_is_logged_as_change(client, manager):
@@ -199,7 +268,7 @@ def test_admin_change_of_a_family_is_logged_as_change(client, manager):
         },
     )
     assert AccessLog.objects.filter(
-        action=AccessLog.Action.CHANGE, family_id=family.pk, actor=manager
+        action=AccessLog.Action.CHANGE, family_ids=[family.pk], actor=manager
     ).exists()
 
 
@@ -208,14 +277,15 @@ def test_admin_delete_of_a_child_is_logged(client, manager):
     client.force_login(manager)
     client.post(reverse("admin:families_child_delete", args=[child.pk]), {"post": "yes"})
     entry = AccessLog.objects.get(action=AccessLog.Action.DELETE)
-    assert entry.child_id == child.pk and entry.family_id == child.family_id
+    assert entry.child_ids == [child.pk] and entry.family_ids == [child.family_id]
 
 
-def test_admin_list_of_children_is_logged_once_per_page(client, manager):
-    make_child()
+def test_admin_list_of_children_is_logged_once_per_page_with_every_child(client, manager):
+    children = [make_child(), make_child()]
     client.force_login(manager)
     client.get(reverse("admin:families_child_changelist"))
-    assert AccessLog.objects.filter(record_type="families.child", record_id="list").count() == 1
+    row = AccessLog.objects.get(record_type="families.child")
+    assert set(row.child_ids) == {child.pk for child in children}
 
 
 def test_staff_completing_a_follow_up_is_logged(nurse):
@@ -232,27 +302,39 @@ def test_staff_completing_a_follow_up_is_logged(nurse):
     follow_up = FollowUp.objects.create(appointment=appointment, kind=FollowUp.Kind.CALL_FAMILY)
     complete_follow_up(follow_up_id=follow_up.pk, actor=nurse)
     entry = AccessLog.objects.get(reason="follow-up done")
-    assert entry.family_id == parent.family_id and entry.actor == nurse
+    assert entry.family_ids == [parent.family_id] and entry.child_ids == [child.pk]
+    assert entry.actor == nurse
+
+
+def _many_rows(actor, families, count=20):
+    for _ in range(count):
+        child = make_child(family=families.pop() if families else None)
+        record_access(
+            actor=actor,
+            action="view",
+            record_type="families.child",
+            record_ids=[child.pk],
+            child_ids=[child.pk],
+            family_ids=[child.family_id],
+        )
 
 
 def test_family_access_log_page_has_a_fixed_query_count(
     client, nurse, django_assert_max_num_queries
 ):
     parent = make_parent()
-    for _ in range(20):
-        get_child_for_staff(actor=nurse, child_id=make_child(family=parent.family).pk)
+    _many_rows(nurse, [parent.family] * 20)
     client.force_login(parent)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("privacy:family_access_log")).status_code == 200
 
 
 def test_officer_log_page_has_a_fixed_query_count(
     client, officer, nurse, django_assert_max_num_queries
 ):
-    for _ in range(20):
-        get_child_for_staff(actor=nurse, child_id=make_child().pk)
+    _many_rows(nurse, [])
     client.force_login(officer)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         assert client.get(reverse("privacy:staff_access_log")).status_code == 200
 
 
@@ -275,5 +357,5 @@ def test_admin_log_search_with_any_text_is_no_error(client, logged):
     officer.groups.add(Group.objects.get(name="Privacy officers"))
     client.force_login(officer)
     url = reverse("admin:privacy_accesslog_changelist")
-    for term in ("hello", str(logged.family_id), "<script>", "\x00"):
+    for term in ("hello", str(logged.family_ids[0]), "<script>", "\x00"):
         assert client.get(url, {"q": term}).status_code == 200

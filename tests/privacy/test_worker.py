@@ -24,7 +24,6 @@ def test_retention_task_reports_then_deletes_in_the_worker(celery_worker, settin
             actor_role=nurse.role,
             action=AccessLog.Action.VIEW,
             record_type="families.child",
-            record_id="1",
         )
     apply_retention_task.delay()
     wait_until(lambda: RetentionReport.objects.filter(applied_at__isnull=False).exists())

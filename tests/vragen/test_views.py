@@ -269,6 +269,7 @@ def test_queue_filters(nurse_client, nurse, parent, params, expected):
 
 
 def test_staff_question_page_shows_context_and_logs_access(nurse_client, nurse, parent):
+    from privacy.fields import contains_id
     from privacy.models import AccessLog
 
     make_child(family=parent.family, first_name="Noor", age_months=8)
@@ -281,7 +282,10 @@ def test_staff_question_page_shows_context_and_logs_access(nurse_client, nurse, 
     assert "Notitie voor collega" in response.text
     assert "Vraag gesteld" in response.text  # the timeline
     assert AccessLog.objects.filter(
-        actor=nurse, action="view", record_id=str(question.pk), family_id=parent.family_id
+        contains_id("record_ids", question.pk),
+        contains_id("family_ids", parent.family_id),
+        actor=nurse,
+        action="view",
     ).exists()
 
 
