@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from afspraken.models import (
     Appointment,
     AppointmentChange,
@@ -94,6 +95,12 @@ class ScheduleAdmin(admin.ModelAdmin):
 class ClosureAdmin(admin.ModelAdmin):
     list_display = ["reason", "location", "professional", "starts_at", "ends_at"]
     list_filter = ["location"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only professionals have an agenda; the full user list would show every parent.
+        if db_field.name == "professional":
+            kwargs["queryset"] = User.objects.filter(role__in=User.PROFESSIONAL_ROLES)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Slot)

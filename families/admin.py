@@ -62,4 +62,6 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["family"]
     # The link's token is never stored; its hash is of no use to anyone reading the admin.
     exclude = ["token_hash"]
+    # A search box, not a list of every family's name on the page.
+    autocomplete_fields = ["family"]
     readonly_fields = ["created_at", "accepted_at", "accepted_by", "invited_by"]

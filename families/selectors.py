@@ -57,22 +57,6 @@ def get_family_for_staff(*, actor: User, family_id, reason: str = "") -> Family:
     return family
 
 
-def get_child_for_staff(*, actor: User, child_id, reason: str = "") -> Child:
-    child = Child.objects.select_related("family").filter(pk=child_id).first()
-    if child is None:
-        raise Http404
-    record_access(
-        actor=actor,
-        action=AccessLog.Action.VIEW,
-        record_type=Child,
-        record_ids=[child.pk],
-        child_ids=[child.pk],
-        family_ids=[child.family_id],
-        reason=reason,
-    )
-    return child
-
-
 def get_child_first_names(*, child_ids) -> dict[str, str]:
     """First names by child id, for labels on pages that log their own read (the access log)."""
     rows = Child.objects.filter(pk__in=list(child_ids)).values_list("pk", "first_name")

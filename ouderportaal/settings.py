@@ -392,6 +392,8 @@ RETENTION_CLOSED_QUESTIONS_DAYS = env_int("RETENTION_CLOSED_QUESTIONS_DAYS", 2 *
 RETENTION_PAST_APPOINTMENTS_DAYS = env_int("RETENTION_PAST_APPOINTMENTS_DAYS", 2 * 365)
 # NEN 7513 asks to keep access logs as long as the data they are about: 5 years by default.
 RETENTION_ACCESS_LOG_DAYS = env_int("RETENTION_ACCESS_LOG_DAYS", 5 * 365)
+# Audit (NEN 7510): logins, logouts and failed attempts are kept a year, then removed nightly.
+RETENTION_SECURITY_EVENTS_DAYS = env_int("RETENTION_SECURITY_EVENTS_DAYS", 365)
 # Dry run only: the nightly task writes its report but deletes nothing (first weeks of a rollout).
 RETENTION_DRY_RUN_ONLY = env_bool("RETENTION_DRY_RUN_ONLY", False)
 # Youth rights (WGBO): from 12 the parent sees a notice; from 16 the youth's own questions are

@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from privacy.models import AccessLog, AccountDeletion, RetentionReport, YouthQuestion
+from privacy.models import (
+    AccessLog,
+    AccountDeletion,
+    RetentionReport,
+    SecurityEvent,
+    YouthQuestion,
+)
 from privacy.selectors import SEARCH_PERMISSION
 
 
@@ -17,8 +23,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class OfficerOnlyAdmin(ReadOnlyAdmin):
+    """Reading logs is a privacy officer's task, separate from running the portal: managers,
+    who hold every other permission, do not see these."""
+
+    def _may_search(self, request) -> bool:
+        return request.user.has_perm(SEARCH_PERMISSION)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_search(request)
+
+    def has_module_permission(self, request):
+        return self._may_search(request) or super().has_module_permission(request)
+
+
 @admin.register(AccessLog)
-class AccessLogAdmin(ReadOnlyAdmin):
+class AccessLogAdmin(OfficerOnlyAdmin):
     list_display = ["at", "actor_email", "actor_role", "action", "record_type", "reason"]
     list_filter = ["action", "actor_role", "record_type"]
     # Per child or family: the officer's search page (/privacy/toegangslog/) uses the indexes.
@@ -26,15 +46,16 @@ class AccessLogAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
     show_full_result_count = False
 
-    def _may_search(self, request) -> bool:
-        return request.user.has_perm(SEARCH_PERMISSION)
 
-    # Reading the log is a privacy officer's task, separate from running the portal.
-    def has_view_permission(self, request, obj=None):
-        return self._may_search(request)
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(OfficerOnlyAdmin):
+    """Logins, logouts and failed attempts (NEN 7510)."""
 
-    def has_module_permission(self, request):
-        return self._may_search(request) or super().has_module_permission(request)
+    list_display = ["at", "kind", "email", "role", "ip_address"]
+    list_filter = ["kind", "role"]
+    search_fields = ["email", "=ip_address"]
+    date_hierarchy = "at"
+    show_full_result_count = False
 
 
 @admin.register(RetentionReport)

@@ -36,8 +36,10 @@ def _record(request, model, action, pks, reason, scope_pks=None) -> None:
 
 def _wrap_object_view(model_admin, view, action_on_post: str, reason: str):
     @wraps(view)
-    def wrapper(request, object_id, *args, **kwargs):
-        response = view(request, object_id, *args, **kwargs)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        # change/history views take `object_id`, the user password view `id`.
+        object_id = args[0] if args else kwargs.get("object_id", kwargs.get("id"))
         if response.status_code < 400:
             obj = model_admin.get_object(request, unquote(object_id))
             if obj is not None:

@@ -56,6 +56,45 @@ class AccessLog(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.record_type}"
 
 
+class SecurityEvent(models.Model):
+    """NEN 7510: one row per login, logout, failed login and failed second-factor code.
+
+    Written by signal receivers (privacy/signals.py) through `services.record_security_event`;
+    read by privacy officers in the admin; removed after RETENTION_SECURITY_EVENTS_DAYS.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Logged in")
+        LOGOUT = "logout", _("Logged out")
+        LOGIN_FAILED = "login_failed", _("Login failed")
+        MFA_FAILED = "mfa_failed", _("Second step failed")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    # The account's address at the time, or what was typed for a failed login.
+    email = models.CharField(_("e-mail address"), max_length=254, blank=True)
+    role = models.CharField(_("role"), max_length=20, blank=True)
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["email", "-at"], name="privacy_security_email_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.email}"
+
+
 class RetentionReport(models.Model):
     """One run of the nightly retention task: what is (or would be) removed, per category.
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -18,10 +19,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from accounts.roles import Capability
-from core.client import current_ip
+from core.client import client_ip, current_ip
 from privacy import registry
 from privacy.exceptions import InvalidDeletionLink
-from privacy.models import AccessLog, AccountDeletion, RetentionReport, YouthQuestion
+from privacy.models import (
+    AccessLog,
+    AccountDeletion,
+    RetentionReport,
+    SecurityEvent,
+    YouthQuestion,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +94,18 @@ def record_list_access(
     )
 
 
+def record_security_event(*, kind: str, user=None, email: str = "", request=None) -> SecurityEvent:
+    """Write one security event (login, logout, failed login or second factor)."""
+    authenticated = user is not None and getattr(user, "pk", None) is not None
+    return SecurityEvent.objects.create(
+        kind=kind,
+        user=user if authenticated else None,
+        email=(user.email if authenticated else email)[:254],
+        role=user.role if authenticated else "",
+        ip_address=client_ip(request) if request is not None else current_ip.get(),
+    )
+
+
 # --- Retention ------------------------------------------------------------------------------------
 def access_log_cutoff(now: datetime) -> datetime:
     return now - timedelta(days=settings.RETENTION_ACCESS_LOG_DAYS)
@@ -127,6 +146,7 @@ def write_retention_report(*, now: datetime | None = None) -> RetentionReport:
             "closed_questions_days": settings.RETENTION_CLOSED_QUESTIONS_DAYS,
             "past_appointments_days": settings.RETENTION_PAST_APPOINTMENTS_DAYS,
             "access_log_days": settings.RETENTION_ACCESS_LOG_DAYS,
+            "security_events_days": settings.RETENTION_SECURITY_EVENTS_DAYS,
         },
     )
 
@@ -274,18 +294,14 @@ def delete_account(*, user) -> AccountDeletion:
     removed when the family goes); the family goes when no other parent remains. The user row
     stays, anonymised and inactive, so foreign keys and the access log stay consistent.
     """
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from accounts.models import User
-
+    user_model = get_user_model()
     # Whoever leaves a family locks its row first (as accepting an invitation does): two
     # parents leaving at once would otherwise each see the other stay, and leave the family
     # and its children's data to nobody.
-    family_id = User.objects.values_list("family_id", flat=True).get(pk=user.pk)
-    family_model = User._meta.get_field("family").related_model
+    family_id = user_model.objects.values_list("family_id", flat=True).get(pk=user.pk)
+    family_model = user_model._meta.get_field("family").related_model
     family = family_model.objects.select_for_update().filter(pk=family_id).first()
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = user_model.objects.select_for_update().get(pk=user.pk)
     family_removed = family is not None and not family.parents.exclude(pk=user.pk).exists()
     family_id = family.pk if family else None
     counts: dict[str, int] = {}
@@ -297,8 +313,6 @@ def delete_account(*, user) -> AccountDeletion:
         result = registry.ERASERS[key](user=user, family=family, family_removed=family_removed)
         counts.update({f"{key}.{name}": value for name, value in (result or {}).items()})
 
-    EmailAddress.objects.filter(user=user).delete()
-    Authenticator.objects.filter(user=user).delete()
     user.email = f"deleted-{uuid.uuid4().hex}@deleted.invalid"
     user.first_name = ""
     user.last_name = ""

@@ -52,3 +52,12 @@ def youth_private_questions_q(on: date | None = None):
 def hide_youth_private_questions(queryset, on: date | None = None):
     condition = youth_private_questions_q(on)
     return queryset if condition is None else queryset.exclude(condition)
+
+
+def is_hidden_from_parents(question) -> bool:
+    """The youth's own question past the private age: its parents may not see it, nor get its
+    e-mails ("answered", "closed"): the youth hears by phone or a planned call back."""
+    condition = youth_private_questions_q()
+    if condition is None:
+        return False
+    return type(question).objects.filter(condition, pk=question.pk).exists()

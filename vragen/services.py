@@ -21,6 +21,7 @@ from onderwerpen.models import Topic
 from outbox.services import queue_email
 from privacy.models import AccessLog
 from privacy.services import record_access
+from privacy.youth import is_hidden_from_parents
 from vragen import alarms, selectors, workflow
 from vragen.deadlines import describe_moment, load_calendar
 from vragen.exceptions import FeedbackRefused, NotAllowed, QuestionError, TransitionRefused
@@ -279,8 +280,14 @@ def _question_url(question: Question) -> str:
 
 
 def _mail_parent(question: Question, *, template: str, extra: dict | None = None) -> None:
-    """E-mail the asking parent a link. Never any text of the question, answer or notes."""
+    """E-mail the asking parent a link. Never any text of the question, answer or notes.
+
+    Nothing for a youth's own question that is hidden from the parents: even "answered" would
+    tell them there is a question they cannot see.
+    """
     if question.asked_by is None or not question.asked_by.email:
+        return
+    if is_hidden_from_parents(question):
         return
     queue_email(
         to=question.asked_by.email,

@@ -3,7 +3,7 @@ account; a privacy officer searches the log. Phone width (360 px), axe on every 
 
 from django.contrib.auth.models import Group
 
-from families.selectors import get_child_for_staff
+from families.selectors import get_family_for_staff
 from tests.browser.axe import assert_accessible
 from tests.factories import PASSWORD, make_child, make_parent, make_staff
 
@@ -18,7 +18,7 @@ def _login(page, live_server, email):
 def test_parent_privacy_pages(live_server, page):
     parent = make_parent(email="privacy.ouder@example.org")
     child = make_child(family=parent.family, age_months=13 * 12, first_name="Sam")
-    get_child_for_staff(actor=make_staff(), child_id=child.pk, reason="vraag")
+    get_family_for_staff(actor=make_staff(), family_id=child.family_id, reason="vraag")
     _login(page, live_server, parent.email)
     page.wait_for_url("**/gezin/")
     assert page.locator(".youth-notice").count() == 1
@@ -57,7 +57,7 @@ def test_privacy_officer_searches_the_log(live_server, page):
 
     officer = make_staff(email="officer.browser@example.org")
     officer.groups.add(Group.objects.get(name="Privacy officers"))
-    get_child_for_staff(actor=officer, child_id=make_child().pk)
+    get_family_for_staff(actor=officer, family_id=make_child().family_id)
     _login(page, live_server, officer.email)
     page.locator("#id_code").fill(totp_code())
     page.get_by_role("button", name="Inloggen").click()

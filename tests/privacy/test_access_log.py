@@ -359,3 +359,97 @@ def test_admin_log_search_with_any_text_is_no_error(client, logged):
     url = reverse("admin:privacy_accesslog_changelist")
     for term in ("hello", str(logged.family_ids[0]), "<script>", "\x00"):
         assert client.get(url, {"q": term}).status_code == 200
+
+
+def test_queue_search_over_question_texts_is_logged_with_what_it_found(nurse_client, nurse):
+    from tests.vragen.factories import make_question
+
+    child = make_child(first_name="Noor")
+    found = make_question(
+        parent=make_parent(family=child.family), child=child, text="Ze heeft last van eczeem."
+    )
+    make_question(parent=make_parent(), text="Een vraag over slapen.")
+    response = nurse_client.get(reverse("vragen:queue"), {"q": "eczeem"})
+    assert response.status_code == 200 and found.reference in response.text
+    row = AccessLog.objects.get(action=AccessLog.Action.SEARCH)
+    assert row.actor == nurse and row.reason == "queue search: eczeem"
+    assert row.record_ids == [str(found.pk)] and row.child_ids == [child.pk]
+
+
+def test_queue_without_search_writes_no_row(nurse_client):
+    from tests.vragen.factories import make_question
+
+    make_question(parent=make_parent())
+    assert nurse_client.get(reverse("vragen:queue")).status_code == 200
+    assert not AccessLog.objects.exists()
+
+
+def test_admin_password_page_of_a_parent_is_logged(client, manager):
+    parent = make_parent()
+    client.force_login(manager)
+    url = reverse("admin:auth_user_password_change", args=[parent.pk])
+    assert client.get(url).status_code == 200
+    row = AccessLog.objects.get(record_type="accounts.user", reason="admin password")
+    assert row.family_ids == [parent.family_id] and row.actor == manager
+
+
+def test_admin_add_page_and_what_it_creates_are_logged(client, manager):
+    family = make_family()
+    client.force_login(manager)
+    assert client.get(reverse("admin:families_child_add")).status_code == 200
+    response = client.post(
+        reverse("admin:families_child_add"),
+        {"family": family.pk, "first_name": "Noor", "date_of_birth": "2025-01-01"},
+    )
+    assert response.status_code == 302
+    created = AccessLog.objects.get(action=AccessLog.Action.CREATE)
+    assert created.family_ids == [family.pk] and len(created.child_ids) == 1
+    assert AccessLog.objects.filter(action=AccessLog.Action.VIEW, reason="admin add").exists()
+
+
+def test_admin_outgoing_email_page_is_logged_for_the_recipients_family(client, manager):
+    from outbox.models import OutgoingEmail
+    from outbox.services import queue_rendered
+
+    parent = make_parent()
+    queue_rendered(to=parent.email, subject="Je vraag", body_text="Bekijk je vraag.")
+    email = OutgoingEmail.objects.get(to=parent.email)
+    client.force_login(manager)
+    assert (
+        client.get(reverse("admin:outbox_outgoingemail_change", args=[email.pk])).status_code == 200
+    )
+    row = AccessLog.objects.get(record_type="outbox.outgoingemail")
+    assert row.family_ids == [parent.family_id] and row.record_ids == [str(email.pk)]
+
+
+def test_admin_newsletter_delivery_lists_are_logged_per_child(client, manager):
+    from nieuwsbrieven.models import Delivery, MilestoneDelivery
+    from tests.nieuwsbrieven.factories import make_edition, make_milestone, make_subscription
+
+    parent = make_parent()
+    child = make_child(family=parent.family, first_name="Noor")
+    subscription = make_subscription(parent=parent)
+    Delivery.objects.create(
+        edition=make_edition(), subscription=subscription, child=child, child_name="Noor"
+    )
+    MilestoneDelivery.objects.create(
+        milestone=make_milestone(), child=child, subscription=subscription
+    )
+    client.force_login(manager)
+    for name in ("delivery", "milestonedelivery"):
+        response = client.get(reverse(f"admin:nieuwsbrieven_{name}_changelist"))
+        assert response.status_code == 200
+        row = AccessLog.objects.get(record_type=f"nieuwsbrieven.{name}")
+        assert row.child_ids == [child.pk] and row.family_ids == [parent.family_id]
+
+
+def test_admin_family_search_box_is_logged_as_a_search(client, manager):
+    family = make_family(name="Familie Jansen")
+    client.force_login(manager)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "families", "model_name": "child", "field_name": "family", "term": "Jans"},
+    )
+    assert response.status_code == 200 and "Jansen" in response.text
+    row = AccessLog.objects.get(action=AccessLog.Action.SEARCH)
+    assert row.family_ids == [family.pk] and row.record_type == "families.family"

@@ -192,3 +192,32 @@ def test_parent_access_log_hides_staff_reads_of_a_youths_own_question(parent, nu
     get_question_for_staff(actor=nurse, question_id=hidden.pk)
     get_question_for_staff(actor=nurse, question_id=visible.pk)
     assert len(list_access_for_family(family_id=parent.family_id)) == 1
+
+
+def _mail_kinds(parent) -> list[str]:
+    from outbox.models import OutgoingEmail
+
+    return list(OutgoingEmail.objects.filter(to=parent.email).values_list("kind", flat=True))
+
+
+def test_parent_gets_no_answered_or_closed_mail_for_a_youths_own_question(parent, nurse):
+    from vragen import services
+
+    hidden = _youth_question(parent, 16 * 12)
+    before = _mail_kinds(parent)
+    services.answer_question(actor=nurse, question_id=hidden.pk, body="Bel ons gerust terug.")
+    services.close_question(
+        actor=nurse, question_id=hidden.pk, reason=Question.CloseReason.ANSWERED
+    )
+    assert _mail_kinds(parent) == before
+
+
+def test_parent_still_gets_answered_and_closed_mail_for_their_own_question(parent, nurse):
+    from vragen import services
+
+    question = make_question(parent=parent, text="Hoeveel moet een baby van 3 maanden drinken?")
+    services.answer_question(actor=nurse, question_id=question.pk, body="Ongeveer 150 ml per kilo.")
+    services.close_question(
+        actor=nurse, question_id=question.pk, reason=Question.CloseReason.ANSWERED
+    )
+    assert {"vragen_answered", "vragen_closed"} <= set(_mail_kinds(parent))

@@ -114,10 +114,10 @@ def test_tampered_link_is_refused(parent_client, parent):
 
 
 def test_last_parent_deletion_removes_family_and_children_keeps_log(parent, nurse):
-    from families.selectors import get_child_for_staff
+    from families.selectors import get_family_for_staff
 
     child = make_child(family=parent.family)
-    get_child_for_staff(actor=nurse, child_id=child.pk)
+    get_family_for_staff(actor=nurse, family_id=parent.family_id)
     family_id = parent.family_id
     record = delete_account(user=parent)
     assert not Family.objects.filter(pk=family_id).exists()
