@@ -32,7 +32,6 @@ from contactmomenten.models import (
     PreConsultAnswer,
 )
 from contactmomenten.services import Due, child_window, is_message_due
-from core.client import current_ip
 from families.models import Child
 from privacy.models import AccessLog
 from privacy.services import record_access
@@ -351,24 +350,17 @@ def list_due_messages(*, now: datetime) -> list[Due]:
 
 
 def _log_children(actor: User, children: list[Child], reason: str) -> None:
-    """One access-log row per child shown, in one INSERT (same fields as record_access)."""
-    if not actor.is_jgz_staff or not children:
+    """One access-log row for every child a page shows, however many (constant query count)."""
+    if not children:
         return
-    ip = current_ip.get()
-    AccessLog.objects.bulk_create(
-        AccessLog(
-            actor=actor,
-            actor_email=actor.email,
-            actor_role=actor.role,
-            action=AccessLog.Action.VIEW,
-            record_type=Child._meta.label_lower,
-            record_id=str(c.pk),
-            family_id=c.family_id,
-            child_id=c.pk,
-            ip_address=ip,
-            reason=reason[:255],
-        )
-        for c in children
+    record_access(
+        actor=actor,
+        action=AccessLog.Action.VIEW,
+        record_type=Child,
+        record_ids=[c.pk for c in children],
+        child_ids=[c.pk for c in children],
+        family_ids=[c.family_id for c in children],
+        reason=reason,
     )
 
 
@@ -461,9 +453,10 @@ def get_appointment_moment_for_staff(*, actor: User, appointment_id) -> Appointm
     record_access(
         actor=actor,
         action=AccessLog.Action.VIEW,
-        record=appointment,
-        family_id=appointment.family_id,
-        child_id=appointment.child_id,
+        record_type=appointment,
+        record_ids=[appointment.pk],
+        child_ids=[appointment.child_id],
+        family_ids=[appointment.family_id],
         reason="contact moment",
     )
     return appointment

@@ -442,9 +442,10 @@ def write_note(
     record_access(
         actor=actor,
         action=AccessLog.Action.CREATE if created else AccessLog.Action.CHANGE,
-        record=note,
-        family_id=appointment.family_id,
-        child_id=appointment.child_id,
+        record_type=note,
+        record_ids=[note.pk],
+        child_ids=[appointment.child_id],
+        family_ids=[appointment.family_id],
         reason="what we agreed",
     )
     if created:
@@ -487,9 +488,10 @@ def record_outreach(*, actor: User, child_id, code: str, action: str) -> ChildMo
     record_access(
         actor=actor,
         action=AccessLog.Action.CHANGE,
-        record=row,
-        family_id=child.family_id,
-        child_id=child.pk,
+        record_type=row,
+        record_ids=[row.pk],
+        child_ids=[child.pk],
+        family_ids=[child.family_id],
         reason=f"outreach {action}",
     )
     return row
@@ -517,9 +519,10 @@ def end_care(*, actor: User, child_id, status: str) -> Child:
     record_access(
         actor=actor,
         action=AccessLog.Action.CHANGE,
-        record=child,
-        family_id=child.family_id,
-        child_id=child.pk,
+        record_type=child,
+        record_ids=[child.pk],
+        child_ids=[child.pk],
+        family_ids=[child.family_id],
         reason=f"care status {status}",
     )
     return child

@@ -9,6 +9,7 @@ from django.utils import timezone
 from afspraken import services as booking
 from contactmomenten.models import ChildMoment, FamilyPreferences
 from families.models import Child
+from privacy.fields import contains_id
 from privacy.models import AccessLog
 from tests.contactmomenten.factories import eight_week_setup
 from tests.factories import make_child, make_family, make_staff
@@ -143,7 +144,9 @@ def test_planning_list_shows_open_windows_closest_end_first_and_logs(client):
     assert response.status_code == 200
     names = [r.child.first_name for r in response.context["rows"]]
     assert names == ["Sem", "Noor"]
-    assert AccessLog.objects.filter(actor=nurse, child_id=later.pk, reason="planning list").exists()
+    assert AccessLog.objects.filter(
+        contains_id("child_ids", later.pk), actor=nurse, reason="planning list"
+    ).exists()
 
 
 def test_planning_action_called_is_shown(client):

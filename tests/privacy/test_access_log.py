@@ -376,12 +376,15 @@ def test_queue_search_over_question_texts_is_logged_with_what_it_found(nurse_cli
     assert row.record_ids == [str(found.pk)] and row.child_ids == [child.pk]
 
 
-def test_queue_without_search_writes_no_row(nurse_client):
+def test_queue_page_is_one_row_naming_every_question_it_lists(nurse_client, nurse):
     from tests.vragen.factories import make_question
 
-    make_question(parent=make_parent())
+    questions = [make_question(parent=make_parent()) for _ in range(3)]
     assert nurse_client.get(reverse("vragen:queue")).status_code == 200
-    assert not AccessLog.objects.exists()
+    row = AccessLog.objects.get()
+    assert row.reason == "queue" and row.action == AccessLog.Action.VIEW
+    assert set(row.record_ids) == {str(q.pk) for q in questions}
+    assert set(row.family_ids) == {q.family_id for q in questions}
 
 
 def test_admin_password_page_of_a_parent_is_logged(client, manager):
