@@ -35,8 +35,10 @@ def open_family_outside_team(*, actor: User, family_id, reason: str) -> OutOfTea
     record_access(
         actor=actor,
         action=AccessLog.Action.VIEW,
-        record=family,
-        family_id=family.pk,
+        record_type=family,
+        record_ids=[family.pk],
+        family_ids=[family.pk],
+        child_ids=family.children.values_list("pk", flat=True),
         reason=f"outside own team: {access.reason}",
     )
     return access
