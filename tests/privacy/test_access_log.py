@@ -402,7 +402,12 @@ def test_admin_add_page_and_what_it_creates_are_logged(client, manager):
     assert client.get(reverse("admin:families_child_add")).status_code == 200
     response = client.post(
         reverse("admin:families_child_add"),
-        {"family": family.pk, "first_name": "Noor", "date_of_birth": "2025-01-01"},
+        {
+            "family": family.pk,
+            "first_name": "Noor",
+            "date_of_birth": "2025-01-01",
+            "care_status": "active",
+        },
     )
     assert response.status_code == 302
     created = AccessLog.objects.get(action=AccessLog.Action.CREATE)
