@@ -7,8 +7,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from privacy.contributors import labels_of
-from privacy.registry import Section, eraser, exporter, retention_rule
+from privacy.registry import Section, eraser, exporter, family_data, labels_of, retention_rule
+
+# Admin pages of entries and offers show a family's wishes: logged (privacy/admin_logging.py).
+family_data("wachtlijst.entry", family="family_id", child="child_id")
+family_data("wachtlijst.offer", family="entry__family_id", child="entry__child_id")
 
 
 @exporter("wachtlijst")
