@@ -5,8 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from privacy.contributors import labels_of, rows_of
-from privacy.registry import Section, exporter, retention_rule
+from privacy.registry import Section, exporter, labels_of, retention_rule, rows_of
 
 
 @exporter("sms")
