@@ -156,6 +156,7 @@ MANAGED_APPS = (
     "contactmomenten",
     "teams",
     "bereik",
+    "cijfers",
     "django_celery_beat",
 )
 

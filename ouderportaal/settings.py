@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "wachtlijst",
     "bereik",
     "sms",
+    "cijfers",
 ]
 
 MIDDLEWARE = [
@@ -567,6 +568,28 @@ CELERY_BEAT_SCHEDULE["wachtlijst-process-offers"] = {
     "task": "wachtlijst.tasks.process_offers_task",
     "schedule": 60 * env_int("WACHTLIJST_SCAN_MINUTES", 5),
     "options": {"expires": 240},
+}
+# --- Figures (cijfers) ---------------------------------------------------------------------------
+# The periodic task recomputes this many past days of every aggregate table (questions are
+# answered and appointments cancelled after the day they count on); older days stay as they are.
+CIJFERS_REFRESH_DAYS = env_int("CIJFERS_REFRESH_DAYS", 45)
+# Appointments starting at or after this local time count as evening opening.
+CIJFERS_EVENING_FROM = time.fromisoformat(env_str("CIJFERS_EVENING_FROM", "17:30"))
+# Survey invitations go out the day after a visit; a scan that was down catches up this far.
+CIJFERS_SURVEY_LOOKBACK_DAYS = env_int("CIJFERS_SURVEY_LOOKBACK_DAYS", 3)
+# Free-text survey remarks are emptied after this many days (the scores stay).
+CIJFERS_REMARK_DAYS = env_int("CIJFERS_REMARK_DAYS", 365)
+CELERY_BEAT_SCHEDULE["cijfers-refresh"] = {
+    "task": "cijfers.tasks.refresh_figures_task",
+    "schedule": crontab(hour=2, minute=30),
+}
+CELERY_BEAT_SCHEDULE["cijfers-survey-invitations"] = {
+    "task": "cijfers.tasks.send_survey_invitations_task",
+    "schedule": crontab(hour=10, minute=0),
+}
+CELERY_BEAT_SCHEDULE["cijfers-clear-old-remarks"] = {
+    "task": "cijfers.tasks.clear_old_remarks_task",
+    "schedule": crontab(hour=3, minute=45),
 }
 # The filesystem broker (make run) needs its folders before the first e-mail is queued.
 if CELERY_BROKER_URL == "filesystem://":

@@ -34,6 +34,7 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("bereik/", include("bereik.urls")),
     path("sms/", include("sms.urls")),
+    path("", include("cijfers.urls")),
 ]
 
 # 403, 404 and the CSRF failure render the portal's templates with the request; 500 must work

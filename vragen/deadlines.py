@@ -47,6 +47,29 @@ class WorkingCalendar:
             day, cursor = day + timedelta(days=1), time.min
         raise ValueError("No working hours in the coming year: check the opening hours.")
 
+    def working_hours_between(self, start: datetime, end: datetime) -> float:
+        """Working hours from `start` to `end` (0 when `end` is not later): the inverse of
+        `add_working_hours`, so figures count answer times the way deadlines are promised."""
+        tz = timezone.get_current_timezone()
+        begin, finish = timezone.localtime(start, tz), timezone.localtime(end, tz)
+        if finish <= begin:
+            return 0.0
+        total = timedelta()
+        day = begin.date()
+        while day <= finish.date():
+            if self.is_working_day(day):
+                opens, closes = self.hours[day.weekday()]
+                lo = max(opens, begin.time().replace(tzinfo=None)) if day == begin.date() else opens
+                hi = (
+                    min(closes, finish.time().replace(tzinfo=None))
+                    if day == finish.date()
+                    else closes
+                )
+                if hi > lo:
+                    total += datetime.combine(day, hi) - datetime.combine(day, lo)  # noqa: DTZ001
+            day += timedelta(days=1)
+        return total.total_seconds() / 3600
+
 
 def load_calendar() -> WorkingCalendar:
     from vragen.models import ClosedDay, OpeningHours

@@ -51,6 +51,7 @@ class World:
         self._appointments()
         self._waitlist()
         self._newsletter()
+        self._survey()
 
     def _teams(self):
         """The own family lives in team Noord's wijk; "other team" works in team Zuid."""
@@ -112,6 +113,11 @@ class World:
             sent_at=now,
             expires_at=now + timedelta(hours=2),
         )
+
+    def _survey(self):
+        from cijfers.models import SurveyInvitation
+
+        self.survey_token = SurveyInvitation.objects.create(appointment=self.appointment).token
 
     def _newsletter(self):
         from nieuwsbrieven.tokens import CONFIRM, MANAGE, make_token
@@ -176,6 +182,10 @@ KWARGS = {
     "bereik:letter": lambda w: {"child_id": w.child.pk},
     "bereik:flag": lambda w: {"family_id": w.family.pk},
     "bereik:unflag": lambda w: {"flag_id": "00000000-0000-0000-0000-000000000000"},
+    "cijfers:area": lambda w: {"area": "vragen"},
+    "cijfers:csv": lambda w: {"area": "vragen", "table": "topic"},
+    "cijfers:chart": lambda w: {"area": "vragen", "table": "topic"},
+    "cijfers:survey": lambda w: {"token": w.survey_token},
 }
 GENERIC = {
     # Not a number and not a UUID: every admin object URL must answer it without a 500.
@@ -332,7 +342,9 @@ def test_other_familys_objects_are_404_for_a_parent():
         and not key.startswith(("admin", "account", "mfa"))
         and any(r.key == key and r.params for r in ROUTES)
         and key not in ("families:invitation", "privacy:delete_account_confirm")
-        and not key.endswith((":feedback", ":token", ":confirm", ":preferences", ":unsubscribe"))
+        and not key.endswith(
+            (":feedback", ":token", ":confirm", ":preferences", ":unsubscribe", ":survey")
+        )
     ]
     wrong = [key for key, row in object_rows if row["other parent"] not in ("404", "403", "405")]
     assert wrong == []

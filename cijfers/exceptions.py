@@ -1,0 +1,2 @@
+class SurveyUsed(Exception):
+    """The survey link is unknown or was already used: one answer per visit."""
