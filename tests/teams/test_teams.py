@@ -322,7 +322,7 @@ def test_stored_team_follows_postcode_bookings_and_cancellations():
     assert _stored(family) is None
     appointment = book(family, make_slot(schedule=make_schedule(location=clinic)))
     assert _stored(family) == "Zuid"
-    cancel_appointment(appointment_id=appointment.pk)
+    cancel_appointment(appointment_id=appointment.pk, actor=appointment.parent)
     assert _stored(family) is None
 
 
