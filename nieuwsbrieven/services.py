@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from families.models import Child
 from nieuwsbrieven import rendering, selectors, smtp
 from nieuwsbrieven.exceptions import InvalidLink
 from nieuwsbrieven.models import (
@@ -27,7 +28,7 @@ from nieuwsbrieven.models import (
 )
 from nieuwsbrieven.tokens import CONFIRM, MANAGE, make_token
 from outbox import retry
-from outbox.services import queue_email, queue_rendered
+from outbox.services import queue_email, queue_rendered, withdraw
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +154,25 @@ def update_preferences(*, token: str, milestones: bool) -> Subscription:
     subscription.milestones = milestones
     subscription.save(update_fields=["milestones"])
     return subscription
+
+
+@transaction.atomic
+def stop_for_child(*, child_id) -> int:
+    """The JGZ's care for this child ended (died, pregnancy ended, moved out): newsletter
+    deliveries naming the child and milestone mails about the child that are not yet sent
+    never go out. Returns how many were stopped.
+
+    Chunks check again when they claim rows (`send_chunk`), so a chunk already queued skips
+    them too; only a message whose sending has started can still leave.
+    """
+    skipped = Delivery.objects.filter(child_id=child_id, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SKIPPED, claim=""
+    )
+    email_ids = MilestoneDelivery.objects.filter(
+        child_id=child_id, email__isnull=False
+    ).values_list("email_id", flat=True)
+    withdrawn = withdraw(email_ids=email_ids, reason="Not sent: care for this child ended.")
+    return skipped + withdrawn
 
 
 # --- Fan-out ---------------------------------------------------------------------------------
@@ -464,7 +484,8 @@ def send_chunk(*, edition_id: int, first_id: int, last_id: int) -> int:
     """Send the unsent deliveries of one id range over one SMTP connection. Idempotent.
 
     Rows are claimed with a conditional UPDATE (another run's rows are left alone); rows of
-    people who unsubscribed meanwhile are skipped. On a connection error (server down or
+    people who unsubscribed meanwhile, or naming a child whose care ended, are skipped. On a
+    connection error (server down or
     refusing) the unsent rows are released to the retry schedule and the periodic scan hands
     them out when they are due; nothing is raised for Celery to retry. Returns messages sent
     (0 when the run stopped on a connection error).
@@ -472,8 +493,9 @@ def send_chunk(*, edition_id: int, first_id: int, last_id: int) -> int:
     claim = secrets.token_hex(8)
     now = timezone.now()
     _claim(edition_id, first_id, last_id, claim, now)
-    Delivery.objects.filter(edition_id=edition_id, claim=claim).exclude(
-        subscription__status=Subscription.Status.ACTIVE
+    Delivery.objects.filter(edition_id=edition_id, claim=claim).filter(
+        ~Q(subscription__status=Subscription.Status.ACTIVE)
+        | (Q(child__isnull=False) & ~Q(child__care_status=Child.CareStatus.ACTIVE))
     ).update(status=Delivery.Status.SKIPPED, claim="")
     rows = list(
         Delivery.objects.filter(

@@ -183,6 +183,17 @@ def send_email(*, email_id: int) -> bool:
         return True
 
 
+def withdraw(*, email_ids, reason: str) -> int:
+    """Stop e-mails that are still queued (e.g. about a child whose care ended).
+
+    They stay visible in the admin as failed with `reason`, never silently dropped. A worker
+    sending one right now holds its row lock; this UPDATE waits and then skips it as sent.
+    """
+    return OutgoingEmail.objects.filter(
+        pk__in=list(email_ids), status=OutgoingEmail.Status.QUEUED
+    ).update(status=OutgoingEmail.Status.FAILED, last_error=reason[:2000])
+
+
 def give_up_overdue(*, now: datetime) -> int:
     """Rows still queued past MAIL_GIVE_UP_AFTER_HOURS are failed (logged, in the admin)."""
     failed = OutgoingEmail.objects.filter(

@@ -250,3 +250,55 @@ def test_admin_shows_progress_and_preview(client, manager, django_capture_on_com
         client.get("/admin/nieuwsbrieven/edition/geen-id/preview/", follow=True).status_code == 200
     )
     assert client.get("/admin/nieuwsbrieven/edition/999999/preview/").status_code == 404
+
+
+def test_end_of_care_skips_a_delivery_already_fanned_out(django_capture_on_commit_callbacks):
+    from contactmomenten.services import end_care
+    from tests.factories import make_staff
+
+    subscription = _family_with_baby("Noor")
+    edition = make_edition()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.start_edition(edition_id=edition.pk)
+    child = subscription.parent.family.children.get()
+    end_care(actor=make_staff(), child_id=child.pk, status="deceased")
+    for callback in callbacks:
+        callback()
+    assert mail.outbox == []
+    assert Delivery.objects.get().status == Delivery.Status.SKIPPED
+
+
+def test_chunk_skips_a_child_whose_care_ended_after_fan_out(django_capture_on_commit_callbacks):
+    from families.models import Child
+
+    subscription = _family_with_baby("Noor")
+    edition = make_edition()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.start_edition(edition_id=edition.pk)
+    # Marked by another way than the service (an import): the sender still checks.
+    Child.objects.filter(family=subscription.parent.family).update(care_status="moved_out")
+    for callback in callbacks:
+        callback()
+    assert mail.outbox == []
+    assert Delivery.objects.get().status == Delivery.Status.SKIPPED
+
+
+def test_end_of_care_withdraws_a_queued_milestone_mail(django_capture_on_commit_callbacks):
+    from contactmomenten.services import end_care
+    from families.ages import add_months
+    from tests.factories import make_staff
+
+    family = make_family()
+    make_subscription(parent=make_parent(family=family))
+    today = timezone.localdate()
+    child = make_child(family=family, date_of_birth=add_months(today, -48), first_name="Mila")
+    make_milestone(age_months=48)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert services.send_milestones(today=today) == 1
+    end_care(actor=make_staff(), child_id=child.pk, status="deceased")
+    for callback in callbacks:
+        callback()
+    assert mail.outbox == []
+    email = OutgoingEmail.objects.get(pk=MilestoneDelivery.objects.get().email_id)
+    assert email.status == OutgoingEmail.Status.FAILED
+    assert "care" in email.last_error
