@@ -200,8 +200,11 @@ class StaffBookingForm(forms.Form):
     )
     day = forms.DateField(label=_("Day"), widget=DateInput())
 
-    def __init__(self, *args, children, types, locations, **kwargs):
+    moment = forms.ChoiceField(label=_("Check-up"), required=False)
+
+    def __init__(self, *args, children, types, locations, moments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["child"].choices = [(str(c.pk), c.first_name) for c in children]
         self.fields["appointment_type"].queryset = types
         self.fields["location"].queryset = locations
+        self.fields["moment"].choices = [("", _("No check-up of the schedule")), *moments]

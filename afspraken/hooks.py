@@ -23,6 +23,12 @@ class MomentLink(Protocol):
     def changed(self, *, appointment) -> None:
         """The appointment's status changed (attended, no-show, cancelled)."""
 
+    def questions_url(self, *, appointment) -> str:
+        """Where the parent answers the moment's questions beforehand ("" = not for them)."""
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(code, name) of the moments staff may book for a family."""
+
 
 _link: MomentLink | None = None
 

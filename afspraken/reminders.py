@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from afspraken import selectors
+from afspraken import hooks, selectors
 from afspraken.models import Appointment, Reminder
 from afspraken.services import appointment_link
 from outbox.services import queue_email
@@ -125,6 +125,7 @@ def _queue(appointment: Appointment, kind: str, now: datetime):
     Only the day-before reminder goes by SMS: the topics question needs the web form.
     Returns the e-mail row (None when it went by SMS only)."""
     location = appointment.slot.location
+    link = hooks.moment_link()
     channels = get_channels(family=appointment.family, has_email=bool(appointment.parent.email))
     if channels.sms_to and kind == Reminder.Kind.DAY_BEFORE:
         queue_templated(
@@ -153,6 +154,7 @@ def _queue(appointment: Appointment, kind: str, now: datetime):
             "location": location,
             "link": appointment_link(appointment),
             "topics_link": selectors.appointment_topics_link(appointment),
+            "questions_link": link.questions_url(appointment=appointment) if link else "",
         },
         kind=f"afspraken_reminder_{kind}",
         secret=True,  # the appointment link can cancel

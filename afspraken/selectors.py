@@ -538,6 +538,30 @@ def find_family_for_staff(*, actor: User, email: str) -> FamilyToBookFor | None:
     return FamilyToBookFor(parent=parent, children=list(family.children.all()))
 
 
+def find_parent_of_child_for_staff(*, actor: User, child_id) -> tuple[User | None, Child | None]:
+    """From the planning list: the child's parent who gets the confirmation (logged)."""
+    if not actor.has_capability(Capability.PLANNING):
+        raise Http404
+    child = Child.objects.filter(pk=child_id).first()
+    if child is None:
+        return None, None
+    parent = (
+        User.objects.filter(family_id=child.family_id, role=User.Role.PARENT, is_active=True)
+        .select_related("family")
+        .order_by("date_joined")
+        .first()
+    )
+    record_access(
+        actor=actor,
+        action=AccessLog.Action.VIEW,
+        record=child,
+        family_id=child.family_id,
+        child_id=child.pk,
+        reason="book on behalf",
+    )
+    return parent, child
+
+
 # --- For other apps (reminders, issue 5) ----------------------------------------------------------
 
 

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -636,7 +637,28 @@ def staff_book(request):
     """Book on a parent's behalf (families who phone or walk in)."""
     lookup = ParentLookupForm(request.GET if "email" in request.GET else None)
     found = None
-    if lookup.is_bound and lookup.is_valid():
+    initial = {}
+    link = hooks.moment_link()
+    if "for_child" in request.GET and "email" not in request.GET:
+        # From the planning list: the child and its moment are known, find the parent.
+        try:
+            parent, child = selectors.find_parent_of_child_for_staff(
+                actor=request.user, child_id=request.GET["for_child"]
+            )
+        except ValidationError:
+            parent = child = None
+        if child is None:
+            raise Http404
+        if parent is None or not parent.family_id:
+            context = {
+                "lookup": lookup,
+                "parent": None,
+                "error": _("This family has no account yet: call them to make the appointment."),
+            }
+            return render(request, "afspraken/staff_book.html", context)
+        found = selectors.find_family_for_staff(actor=request.user, email=parent.email)
+        initial = {"child": str(child.pk), "moment": request.GET.get("moment", "")}
+    elif lookup.is_bound and lookup.is_valid():
         found = selectors.find_family_for_staff(
             actor=request.user, email=lookup.cleaned_data["email"]
         )
@@ -651,9 +673,11 @@ def staff_book(request):
     children = found.children
     form = StaffBookingForm(
         request.GET if "day" in request.GET else None,
+        initial=initial,
         children=children,
         types=selectors.list_consult_types(),
         locations=selectors.list_locations(),
+        moments=link.choices() if link is not None else (),
     )
     context["form"] = form
     status = 200
@@ -674,6 +698,7 @@ def staff_book(request):
                     child_id=data["child"],
                     booked_by=request.user,
                     online=False,
+                    moment_code=data["moment"],
                 )
             except (BookingError, ValueError) as exc:
                 code = exc if isinstance(exc, BookingError) else BookingError()

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contactmomenten.models import ChildMoment, VisitNote
 from families.models import Child, Family
+from onderwerpen import age_bands
 from sms.phone import can_receive_sms, normalise_phone
 
 
@@ -123,14 +124,42 @@ class CareStatusForm(forms.Form):
 
 
 class PlanningFilterForm(forms.Form):
+    team = forms.ChoiceField(label=_("Team"), required=False)
     moment = forms.ChoiceField(label=_("Check-up"), required=False)
+    wijk = forms.ChoiceField(label=_("Neighbourhood"), required=False)
     location = forms.ChoiceField(label=_("Location"), required=False)
+    age_band = forms.ChoiceField(label=_("Age"), required=False)
 
-    def __init__(self, *args, moments, locations, **kwargs):
+    def __init__(self, *args, moments, locations, teams=(), wijken=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", _("All teams"))] + [
+            (str(team.pk), team.name) for team in teams
+        ]
         self.fields["moment"].choices = [("", _("All check-ups"))] + [
             (m.code, m.name) for m in moments
+        ]
+        self.fields["wijk"].choices = [("", _("All neighbourhoods"))] + [
+            (str(wijk.pk), wijk.name) for wijk in wijken
         ]
         self.fields["location"].choices = [("", _("All locations"))] + [
             (str(loc.pk), loc.name) for loc in locations
         ]
+        self.fields["age_band"].choices = [("", _("Every age")), *age_bands.CHOICES]
+
+
+class CallbackForm(forms.Form):
+    """'Bel me terug' for a moment the JGZ arranges with the family."""
+
+    phone = forms.CharField(label=_("Your phone number"), max_length=30)
+    part_of_day = forms.ChoiceField(
+        label=_("When can we call you best?"),
+        choices=[("", _("Does not matter")), *ChildMoment.PartOfDay.choices],
+        required=False,
+    )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].replace("\x00", "").strip()
+        digits = sum(c.isdigit() for c in phone)
+        if not all(c.isdigit() or c in " +-()" for c in phone) or not 10 <= digits <= 15:
+            raise forms.ValidationError(_("Fill in a phone number of 10 digits, like 06 12345678."))
+        return phone

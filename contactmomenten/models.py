@@ -215,6 +215,10 @@ class ChildMoment(models.Model):
         INVITED_AGAIN = "invited_again", _("invitation sent again")
         BOOKED_FOR_PARENT = "booked", _("appointment made for the parent")
 
+    class PartOfDay(models.TextChoices):
+        MORNING = "morning", _("in the morning")
+        AFTERNOON = "afternoon", _("in the afternoon")
+
     # A moment in one of these states cannot be planned again.
     DONE_OR_PLANNED = (State.PLANNED, State.ATTENDED, State.NOT_NEEDED)
 
@@ -249,6 +253,13 @@ class ChildMoment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # "Bel me terug": a moment the JGZ arranges (home visit, school) cannot be self-booked;
+    # the parent leaves a number and the planning list shows the request first.
+    callback_requested_at = models.DateTimeField(_("call back requested at"), null=True, blank=True)
+    callback_phone = models.CharField(_("call back on"), max_length=30, blank=True)
+    callback_part_of_day = models.CharField(
+        _("best time to call"), max_length=10, choices=PartOfDay.choices, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -262,6 +273,10 @@ class ChildMoment(models.Model):
             models.CheckConstraint(
                 condition=Q(window_closes__gte=F("window_opens")),
                 name="contactmomenten_childmoment_window_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(callback_requested_at__isnull=True) | ~Q(callback_phone=""),
+                name="contactmomenten_childmoment_callback_has_phone",
             ),
         ]
         indexes = [

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -33,8 +34,11 @@ from contactmomenten.models import (
 )
 from contactmomenten.services import Due, child_window, is_message_due
 from families.models import Child
+from onderwerpen import age_bands
 from privacy.models import AccessLog
 from privacy.services import record_access
+from teams.models import PostcodeArea
+from teams.selectors import in_teams_q
 
 LIVE_STATUSES = (Appointment.Status.BOOKED, Appointment.Status.ATTENDED)
 
@@ -82,6 +86,21 @@ class MomentView:
     @property
     def is_done(self) -> bool:
         return self.state in (ChildMoment.State.ATTENDED, ChildMoment.State.NOT_NEEDED)
+
+    @property
+    def callback_requested(self) -> bool:
+        return bool(self.row and self.row.callback_requested_at)
+
+    @property
+    def can_request_callback(self) -> bool:
+        """A moment the JGZ arranges, not yet planned or done: the parent may ask for a call."""
+        return (
+            self.arranged_by_jgz
+            and not self.with_youth
+            and not self.is_past
+            and self.appointment is None
+            and self.state not in ChildMoment.DONE_OR_PLANNED
+        )
 
 
 @dataclass
@@ -194,11 +213,13 @@ def get_moment_for_parent(*, parent: User, child_id, code: str) -> MomentDetail:
         view = next((v for v in plan.upcoming + plan.past if v.moment.pk == moment.pk), None)
     detail = MomentDetail(child=child, view=view, moment=moment)
     row = view.row if view else None
+    if view is not None and view.with_youth:
+        # From 16 the answers and what was agreed belong to the youth, not the parent.
+        return detail
     if row is not None:
         detail.answers = {a.question_id: a.answer for a in row.answers.all()}
         detail.note = getattr(row, "note", None) if hasattr(row, "note") else None
-    if not (view and view.with_youth):
-        detail.questions = list(moment.questions.filter(is_active=True))
+    detail.questions = list(moment.questions.filter(is_active=True))
     return detail
 
 
@@ -376,41 +397,80 @@ class PlanningRow:
     def days_left(self) -> int:
         return (self.window.closes - timezone.localdate()).days
 
+    @property
+    def callback_pending(self) -> bool:
+        """The parent asked to be called back and nobody has acted on the row since."""
+        row = self.row
+        if row is None or row.callback_requested_at is None:
+            return False
+        return row.outreach_at is None or row.outreach_at < row.callback_requested_at
+
+
+@dataclass(frozen=True)
+class PlanningFilters:
+    """What the planning list (and outreach lists built on it) narrow down by."""
+
+    code: str = ""  # one moment of the schedule
+    team_id: object = None  # families of this team, and families without a team yet
+    wijk_id: object = None  # families whose postcode lies in this wijk
+    location_id: object = None  # families who had an appointment at this location
+    age_band: str = ""  # onderwerpen.age_bands
+
+
+def planning_children(
+    *, moment: ContactMoment, filters: PlanningFilters, today: date
+) -> QuerySet[Child]:
+    """Children whose window of `moment` is open (give or take a few days at month ends:
+    check `child_window`), in care, with nothing planned or done, narrowed by `filters`.
+    One query whatever the number of children: every filter is a join or a subquery."""
+    taken = ChildMoment.objects.filter(
+        child=OuterRef("pk"), moment=moment, state__in=[*ChildMoment.DONE_OR_PLANNED]
+    )
+    qs = _children_with_window_open(moment, today).exclude(Exists(taken))
+    if filters.team_id:
+        qs = qs.filter(in_teams_q([filters.team_id], family="family"))
+    if filters.wijk_id:
+        qs = qs.filter(
+            Exists(
+                PostcodeArea.objects.filter(
+                    wijk_id=filters.wijk_id, digits=Substr(OuterRef("family__postcode"), 1, 4)
+                )
+            )
+        )
+    if filters.location_id:
+        qs = qs.filter(
+            Exists(
+                Appointment.objects.filter(
+                    family_id=OuterRef("family_id"), slot__location_id=filters.location_id
+                )
+            )
+        )
+    if filters.age_band:
+        qs = qs.filter(age_bands.child_age_q(filters.age_band, today))
+    return qs
+
 
 def list_planning(
     *,
     actor: User,
-    code: str = "",
-    location_id=None,
+    filters: PlanningFilters = PlanningFilters(),  # noqa: B008 - frozen, never changed
     today: date | None = None,
     limit: int = 100,
 ) -> list[PlanningRow]:
     """Children whose window is open and who have nothing planned, closest window end first.
 
-    Until teams and wijken exist, "location" means: families who had an appointment there.
+    One query per moment of the schedule (about 25) plus two, whatever the number of
+    children; every child shown is written to the access log.
     """
     from families import ages
 
     if not actor.has_capability(Capability.PLANNING):
         raise Http404
     today = today or timezone.localdate()
-    moments = [m for m in list_active_moments() if not code or m.code == code]
+    moments = [m for m in list_active_moments() if not filters.code or m.code == filters.code]
     found: list[PlanningRow] = []
     for moment in moments:
-        taken = ChildMoment.objects.filter(
-            child=OuterRef("pk"),
-            moment=moment,
-            state__in=[*ChildMoment.DONE_OR_PLANNED],
-        )
-        qs = _children_with_window_open(moment, today).exclude(Exists(taken))
-        if location_id:
-            qs = qs.filter(
-                Exists(
-                    Appointment.objects.filter(
-                        family_id=OuterRef("family_id"), slot__location_id=location_id
-                    )
-                )
-            )
+        qs = planning_children(moment=moment, filters=filters, today=today)
         for child in qs.only("id", "family_id", "first_name", "date_of_birth", "due_date"):
             window = child_window(child, moment)
             if window is not None and window.is_open(today):

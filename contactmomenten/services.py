@@ -31,6 +31,7 @@ from contactmomenten.models import (
     VisitNote,
 )
 from families.models import Child
+from nieuwsbrieven import services as newsletters
 from outbox.services import queue_email
 from privacy.models import AccessLog
 from privacy.services import record_access
@@ -152,7 +153,28 @@ class MomentLink:
         if not row.window_opens <= day <= row.window_closes:
             raise MomentNotPlannable
         _set_state(row, ChildMoment.State.PLANNED)
+        if by_staff:
+            # "Afspraak gemaakt voor ouder": the planning list shows who arranged it.
+            row.outreach = ChildMoment.Outreach.BOOKED_FOR_PARENT
+            row.outreach_at, row.outreach_by = timezone.now(), appointment.booked_by
+            row.save(update_fields=["outreach", "outreach_at", "outreach_by"])
         return row
+
+    def questions_url(self, *, appointment: Appointment) -> str:
+        row = appointment.contact_moment
+        if row is None or youth.arranged_with_youth(appointment.child, row.moment):
+            return ""  # from 16 the questions are for the youth, not the parent
+        if not row.moment.questions.filter(is_active=True).exists():
+            return ""
+        return moment_url(appointment.child, row.moment)
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [
+            (m.code, m.name)
+            for m in ContactMoment.objects.filter(is_active=True).order_by(
+                "target_unit", "target_value", "target_plus_days"
+            )
+        ]
 
     def window(self, *, child: Child, code: str) -> tuple[date, date] | None:
         moment = ContactMoment.objects.filter(code=code, is_active=True).first()
@@ -335,6 +357,8 @@ def save_answers(*, parent: User, child_moment_id, answers: dict) -> ChildMoment
     )
     if row is None or row.state != ChildMoment.State.PLANNED:
         raise MomentError("state")
+    if youth.arranged_with_youth(row.child, row.moment):
+        raise MomentError("youth")  # from 16 the questions are the youth's, not the parent's
     questions = {q.pk: q for q in row.moment.questions.filter(is_active=True)}
     for question_id, text in answers.items():
         question = questions.get(question_id)
@@ -354,6 +378,37 @@ def save_answers(*, parent: User, child_moment_id, answers: dict) -> ChildMoment
                 "answered_at": timezone.now(),
             },
         )
+    return row
+
+
+@transaction.atomic
+def request_callback(
+    *, parent: User, child_id, code: str, phone: str, part_of_day: str = ""
+) -> ChildMoment:
+    """ "Bel me terug" for a moment the JGZ arranges (home visit, school): parents cannot book
+    it themselves, so they leave a number and the planning list shows the request.
+
+    Only for the parent's own child in care, a moment whose window has not closed, that is not
+    planned or done, and that is not arranged with the youth themselves (16+).
+    """
+    child = (
+        Child.objects.select_for_update().filter(pk=child_id, family_id=parent.family_id).first()
+    )
+    moment = ContactMoment.objects.filter(code=code, is_active=True).first()
+    if child is None or not parent.family_id or moment is None or not child.in_care:
+        raise MomentError("not_found")
+    if not moment.arranged_by_jgz or youth.arranged_with_youth(child, moment):
+        raise MomentError("self_booked")
+    window = child_window(child, moment)
+    if window is None or window.closes < timezone.localdate():
+        raise MomentError("closed")
+    row = _get_or_create_row(child=child, moment=moment, state=ChildMoment.State.INVITED)
+    if row is None or row.state in ChildMoment.DONE_OR_PLANNED:
+        raise MomentError("state")
+    row.callback_requested_at = timezone.now()
+    row.callback_phone = phone.strip()[:30]
+    row.callback_part_of_day = part_of_day
+    row.save(update_fields=["callback_requested_at", "callback_phone", "callback_part_of_day"])
     return row
 
 
@@ -448,7 +503,8 @@ def write_note(
         family_ids=[appointment.family_id],
         reason="what we agreed",
     )
-    if created:
+    # From 16 what was agreed belongs to the youth: no e-mail to the parent.
+    if created and not youth.arranged_with_youth(appointment.child, row.moment):
         for address in _recipients(appointment.family_id):
             queue_email(
                 to=address,
@@ -503,6 +559,8 @@ def end_care(*, actor: User, child_id, status: str) -> Child:
 
     Scans (invitations, reminders, newsletters, milestones) select only children in care, and
     each send checks again under its lock, so nothing queued after this commit goes out.
+    Newsletter deliveries and milestone mails already fanned out but not yet sent are
+    stopped here too.
     `actor` is None for the population import.
     """
     if status not in Child.CareStatus.values:
@@ -516,6 +574,8 @@ def end_care(*, actor: User, child_id, status: str) -> Child:
     child.care_status = status
     child.care_ended_at = None if status == Child.CareStatus.ACTIVE else timezone.now()
     child.save(update_fields=["care_status", "care_ended_at"])
+    if not child.in_care:
+        newsletters.stop_for_child(child_id=child.pk)
     record_access(
         actor=actor,
         action=AccessLog.Action.CHANGE,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("kind/<uuid:child_id>/<slug:code>/", views.moment, name="moment"),
     path("kind/<uuid:child_id>/<slug:code>/plannen/", views.plan, name="plan"),
     path("kind/<uuid:child_id>/<slug:code>/samen/", views.plan_sibling, name="plan_sibling"),
+    path("kind/<uuid:child_id>/<slug:code>/bel-terug/", views.callback, name="callback"),
     path("planning/", views.planning, name="planning"),
     path("planning/<uuid:child_id>/<slug:code>/", views.outreach, name="outreach"),
     path("zorg/<uuid:child_id>/", views.care_status, name="care_status"),

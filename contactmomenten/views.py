@@ -14,12 +14,14 @@ from contactmomenten import selectors, services
 from contactmomenten.exceptions import MomentError
 from contactmomenten.forms import (
     AnswersForm,
+    CallbackForm,
     CareStatusForm,
     NoteForm,
     OutreachForm,
     PlanningFilterForm,
     PreferencesForm,
 )
+from teams.selectors import list_teams, list_wijken, team_ids_of
 
 # --- Parents ----------
 
@@ -74,8 +76,36 @@ def moment(request, child_id, code):
         "can_answer": can_answer,
         "phone": settings.JGZ_PHONE,
         "siblings": selectors.list_siblings_to_plan_after(parent=request.user, detail=detail),
+        "callback_form": CallbackForm(initial={"phone": request.user.phone}),
     }
     return render(request, "contactmomenten/moment.html", context, status=status)
+
+
+@parent_required
+@require_POST
+def callback(request, child_id, code):
+    """'Bel me terug' for a home visit or school moment: the JGZ calls to arrange it."""
+    detail = selectors.get_moment_for_parent(parent=request.user, child_id=child_id, code=code)
+    if not (detail.view and detail.view.can_request_callback):
+        raise Http404
+    form = CallbackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_callback(
+                parent=request.user, child_id=detail.child.pk, code=code, **form.cleaned_data
+            )
+        except MomentError as exc:
+            raise Http404 from exc
+        messages.success(request, _("Thank you. We will call you to make the appointment."))
+        return redirect("contactmomenten:moment", child_id=detail.child.pk, code=code)
+    context = {
+        "detail": detail,
+        "view": detail.view,
+        "callback_form": form,
+        "phone": settings.JGZ_PHONE,
+        "siblings": [],
+    }
+    return render(request, "contactmomenten/moment.html", context, status=400)
 
 
 @parent_required
@@ -157,15 +187,32 @@ def _prefs_context(form) -> dict:
 
 @planner_required
 def planning(request):
-    """Children with an open window and nothing planned, closest window end first."""
-    moments = selectors.list_active_moments()
-    locations = list(list_locations())
-    form = PlanningFilterForm(request.GET or None, moments=moments, locations=locations)
-    code, location_id = "", None
+    """Children with an open window and nothing planned, closest window end first; per team
+    (the professional's own by default), moment, wijk, location and age."""
+    teams = list(list_teams())
+    choices = {
+        "moments": selectors.list_active_moments(),
+        "locations": list(list_locations()),
+        "teams": teams,
+        "wijken": list(list_wijken()),
+    }
+    form = PlanningFilterForm(request.GET or None, **choices)
+    filters = selectors.PlanningFilters()
     if form.is_bound and form.is_valid():
-        code = form.cleaned_data["moment"]
-        location_id = form.cleaned_data["location"] or None
-    rows = selectors.list_planning(actor=request.user, code=code, location_id=location_id)
+        data = form.cleaned_data
+        filters = selectors.PlanningFilters(
+            code=data["moment"],
+            team_id=data["team"] or None,
+            wijk_id=data["wijk"] or None,
+            location_id=data["location"] or None,
+            age_band=data["age_band"],
+        )
+    elif not form.is_bound:
+        own = [team for team in teams if team.pk in team_ids_of(request.user)]
+        if len(own) == 1:
+            form = PlanningFilterForm(initial={"team": str(own[0].pk)}, **choices)
+            filters = selectors.PlanningFilters(team_id=own[0].pk)
+    rows = selectors.list_planning(actor=request.user, filters=filters)
     return render(
         request,
         "contactmomenten/staff_planning.html",
@@ -176,6 +223,7 @@ def planning(request):
             "care_choices": CareStatusForm.base_fields["status"].choices,
             "query": request.GET.urlencode(),
         },
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

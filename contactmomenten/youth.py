@@ -11,13 +11,19 @@ from families import ages
 
 
 def arranged_with_youth(child, moment, window=None) -> bool:
-    """Is the child at least the private age on the moment's target day?"""
+    """Is the child at least the private age on the moment's target day?
+
+    Judged by the definition's target day, never by a stored row's window (a row keeps only
+    when its window opened), so a moment does not change hands once something happened.
+    `window` may pass the definition's window when the caller has it already; a row's window
+    (`services.child_window` sets its target to the day it opens) is worked out again.
+    """
+    from contactmomenten import schedule
+
     limit = settings.YOUTH_PRIVATE_QUESTIONS_FROM_AGE
     if not limit or child.date_of_birth is None:
         return False
-    if window is None:
-        from contactmomenten import schedule
-
+    if window is None or window.target == window.opens:
         window = schedule.window_for(
             moment.as_definition, born=child.date_of_birth, due=child.due_date
         )

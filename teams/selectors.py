@@ -16,7 +16,7 @@ from accounts.models import User
 from afspraken.models import Appointment
 from families.models import Family
 from teams.exceptions import OutsideTeam
-from teams.models import FamilyTeam, OutOfTeamAccess, PostcodeArea, Team, TeamMembership
+from teams.models import FamilyTeam, OutOfTeamAccess, PostcodeArea, Team, TeamMembership, Wijk
 
 
 def family_team_id(family: str = "", *, now: datetime | None = None):
@@ -73,6 +73,10 @@ def list_teams_of(user: User) -> QuerySet[Team]:
 
 def list_teams() -> QuerySet[Team]:
     return Team.objects.all()
+
+
+def list_wijken() -> QuerySet[Wijk]:
+    return Wijk.objects.all()
 
 
 def in_teams_q(team_ids, *, family: str = "family") -> Q:

@@ -18,8 +18,8 @@ from accounts.models import User
 from accounts.roles import Capability
 from accounts.selectors import list_users_with_capability
 from core.formats import moment
-from families.ages import add_months
 from families.selectors import get_family_for_staff
+from onderwerpen import age_bands
 from onderwerpen.models import Topic
 from privacy.models import AccessLog
 from privacy.services import record_access, record_list_access
@@ -88,27 +88,15 @@ def list_active_alarm_rules() -> QuerySet[AlarmRule]:
 
 
 class AgeBand:
-    CHOICES = [
-        ("pregnancy", _("Pregnancy")),
-        ("0-1", _("0 to 1 year")),
-        ("1-4", _("1 to 4 years")),
-        ("4-12", _("4 to 12 years")),
-        ("12-18", _("12 to 18 years")),
-        ("parent", _("About the parent")),
-    ]
-    _MONTHS = {"0-1": (0, 12), "1-4": (12, 48), "4-12": (48, 144), "12-18": (144, 228)}
+    """The shared child age bands (onderwerpen.age_bands) plus questions about the parent."""
+
+    CHOICES = [*age_bands.CHOICES, ("parent", _("About the parent"))]
 
     @classmethod
     def condition(cls, band: str, today: date) -> Q:
-        if band == "pregnancy":
-            return Q(child__isnull=False, child__date_of_birth__isnull=True)
         if band == "parent":
             return Q(child__isnull=True)
-        low, high = cls._MONTHS[band]
-        return Q(
-            child__date_of_birth__lte=add_months(today, -low),
-            child__date_of_birth__gt=add_months(today, -high),
-        )
+        return Q(child__isnull=False) & age_bands.child_age_q(band, today, path="child")
 
 
 @dataclass

@@ -1,0 +1,124 @@
+"""The planning list per team, with filters per moment, wijk, location and age."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from contactmomenten.models import ContactMoment
+from families.ages import add_months
+from families.models import Child
+from teams.models import PostcodeArea, Team, TeamMembership, Wijk
+from teams.services import refresh_family_teams
+from tests.contactmomenten.factories import moment_cb8w
+from tests.factories import make_family, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def _team(name, digits, members=()):
+    team = Team.objects.create(name=name)
+    wijk = Wijk.objects.create(name=f"Wijk {name}", team=team)
+    PostcodeArea.objects.create(digits=digits, wijk=wijk)
+    for user in members:
+        TeamMembership.objects.create(team=team, user=user)
+    return team, wijk
+
+
+def _baby(name, postcode=""):
+    """A child whose 8-week window is open today."""
+    born = timezone.localdate() - timedelta(weeks=8)
+    return Child.objects.create(
+        family=make_family(postcode=postcode), first_name=name, date_of_birth=born
+    )
+
+
+@pytest.fixture
+def world():
+    moment_cb8w()
+    nurse = make_staff()
+    noord, wijk_noord = _team("Noord", "3561", members=[nurse])
+    zuid, wijk_zuid = _team("Zuid", "3524")
+    children = {
+        "noord": _baby("Noor", "3561 AB"),
+        "zuid": _baby("Zara", "3524 BP"),
+        "none": _baby("Nina"),
+    }
+    refresh_family_teams()
+    return nurse, {"noord": wijk_noord, "zuid": wijk_zuid}, {"zuid": zuid}, children
+
+
+def _names(response):
+    return {row.child.first_name for row in response.context["rows"]}
+
+
+def test_planning_list_opens_on_the_own_team_and_families_without_a_team(client, world):
+    nurse, wijken, teams, children = world
+    client.force_login(nurse)
+    response = client.get(reverse("contactmomenten:planning"))
+    assert _names(response) == {"Noor", "Nina"}
+    assert response.context["form"].initial["team"]
+    everyone = client.get(reverse("contactmomenten:planning"), {"team": ""})
+    assert _names(everyone) == {"Noor", "Nina", "Zara"}
+    other = client.get(reverse("contactmomenten:planning"), {"team": teams["zuid"].pk})
+    assert _names(other) == {"Zara", "Nina"}
+
+
+def test_planning_list_filters_by_wijk(client, world):
+    nurse, wijken, teams, children = world
+    client.force_login(nurse)
+    response = client.get(reverse("contactmomenten:planning"), {"wijk": wijken["zuid"].pk})
+    assert _names(response) == {"Zara"}
+
+
+def test_planning_list_filters_by_age(client, world):
+    nurse, wijken, teams, children = world
+    four = ContactMoment.objects.create(
+        code="test-4j",
+        name="Consult 4 jaar",
+        target_value=4,
+        target_unit="years",
+        window_before_days=30,
+        window_after_days=30,
+    )
+    Child.objects.create(
+        family=make_family(),
+        first_name="Vier",
+        date_of_birth=add_months(timezone.localdate(), -48),
+    )
+    client.force_login(nurse)
+    url = reverse("contactmomenten:planning")
+    assert _names(client.get(url, {"age_band": "4-12"})) == {"Vier"}
+    babies = client.get(url, {"age_band": "0-1", "team": ""})
+    assert _names(babies) == {"Noor", "Nina", "Zara"}
+    assert {row.moment for row in babies.context["rows"]} != {four}
+
+
+def test_unknown_filter_values_are_refused_with_the_form_kept(client, world):
+    nurse, wijken, teams, children = world
+    client.force_login(nurse)
+    response = client.get(reverse("contactmomenten:planning"), {"age_band": "99-100"})
+    assert response.status_code == 400
+    assert response.context["form"].errors
+
+
+def test_filtered_planning_list_keeps_its_query_count_with_many_children(client, world):
+    nurse, wijken, teams, children = world
+    client.force_login(nurse)
+    url = reverse("contactmomenten:planning")
+    query = {"team": "", "wijk": wijken["zuid"].pk, "age_band": "0-1"}
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, query)
+    born = timezone.localdate() - timedelta(weeks=8)
+    families = [make_family(postcode="3524 BP") for _ in range(20)]
+    Child.objects.bulk_create(
+        Child(family=families[i % 20], first_name=f"K{i}", date_of_birth=born - timedelta(i % 5))
+        for i in range(1000)
+    )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url, query)
+    assert len(response.context["rows"]) == 100
+    assert len(many.captured_queries) == len(few.captured_queries)
