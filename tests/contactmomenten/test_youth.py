@@ -67,7 +67,7 @@ def test_parent_sees_no_questions_for_a_moment_that_belongs_to_the_youth(client)
         services.save_answers(
             parent=parent,
             child_moment_id=appointment.contact_moment_id,
-            answers={PreConsultQuestion.objects.get().pk: "Goed"},
+            answers={PreConsultQuestion.objects.get(moment__code="test-16j").pk: "Goed"},
         )
 
 

@@ -175,6 +175,7 @@ KWARGS = {
     "contactmomenten:moment": lambda w: {"child_id": w.child.pk, "code": "cb-14m"},
     "contactmomenten:plan": lambda w: {"child_id": w.child.pk, "code": "cb-14m"},
     "contactmomenten:plan_sibling": lambda w: {"child_id": w.child.pk, "code": "cb-14m"},
+    "contactmomenten:callback": lambda w: {"child_id": w.child.pk, "code": "cb-14m"},
     "contactmomenten:outreach": lambda w: {"child_id": w.child.pk, "code": "cb-14m"},
     "contactmomenten:care_status": lambda w: {"child_id": w.child.pk},
     "contactmomenten:note": lambda w: {"appointment_id": w.appointment.pk},
