@@ -554,9 +554,10 @@ def find_parent_of_child_for_staff(*, actor: User, child_id) -> tuple[User | Non
     record_access(
         actor=actor,
         action=AccessLog.Action.VIEW,
-        record=child,
-        family_id=child.family_id,
-        child_id=child.pk,
+        record_type=child,
+        record_ids=[child.pk],
+        child_ids=[child.pk],
+        family_ids=[child.family_id],
         reason="book on behalf",
     )
     return parent, child
