@@ -87,7 +87,7 @@ def test_reschedule_then_cancel_update_the_same_calendar_entry():
     assert event.dtstart.value == new_slot.starts_at
     assert event.attendee.value == f"mailto:{appointment.parent.email}"
 
-    services.cancel_appointment(appointment_id=moved.pk)
+    services.cancel_appointment(appointment_id=moved.pk, actor=moved.parent)
     attachment, (calendar, event) = _mail_ics("afspraken_cancelled")
     assert attachment["mimetype"] == "text/calendar; method=CANCEL"
     assert calendar.method.value == "CANCEL"

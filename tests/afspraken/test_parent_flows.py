@@ -186,10 +186,15 @@ def test_link_page_offers_login_only_to_someone_not_logged_in(client, parent):
         slot_id=slot.pk, appointment_type_id=slot_type(slot).pk, parent=parent, child_id=child.pk
     )
     url = reverse("afspraken:token", args=[appointment.token])
-    assert "Verzetten naar een andere tijd (inloggen)" in client.get(url).content.decode()
+    # Without a login the link shows little and asks to log in before moving anything.
+    anonymous = client.get(url).content.decode()
+    assert "Log in om alles over de afspraak te zien, de afspraak te verzetten" in anonymous
+    assert "Verzetten naar een andere tijd" not in anonymous
+    # The family's own parent, logged in, lands on the full page without a login prompt.
     client.force_login(parent)
-    page = client.get(url).content.decode()
-    assert "Verzetten naar een andere tijd" in page and "(inloggen)" not in page
+    page = client.get(url, follow=True).content.decode()
+    assert "Verzetten naar een andere tijd" in page
+    assert "(inloggen)" not in page and "Log in om alles" not in page
 
 
 def test_cancel_asks_to_confirm_before_anything_is_sent(parent_client, parent):
