@@ -192,9 +192,9 @@ def test_an_imported_child_without_an_account_is_on_the_planning_list(client):
     target_in = 3  # the 8-week window is open
     born = timezone.localdate() + timedelta(days=target_in) - timedelta(weeks=8)
     _import(_file(f"A-1;;{born.isoformat()};;Noor;3561 AB;;;;;;"))
-    from contactmomenten.selectors import list_planning
+    from contactmomenten.selectors import PlanningFilters, list_planning
 
-    rows = list_planning(actor=make_staff(), code="cb-8w")
+    rows = list_planning(actor=make_staff(), filters=PlanningFilters(code="cb-8w"))
     assert [r.child.first_name for r in rows] == ["Noor"]
 
 

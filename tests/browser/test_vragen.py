@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
 from tests.factories import PASSWORD, make_child, make_parent, make_staff
@@ -86,7 +87,7 @@ def test_ask_triage_answer_read_and_solve(live_server, page, browser):
     assert page.locator(".vragen-status").first.inner_text() == "Afgesloten"
     assert_accessible(page)
     page.get_by_role("button", name="Ja, het heeft geholpen").click()
-    assert "Fijn dat het heeft geholpen" in page.content()
+    expect(page.locator("main")).to_contain_text("Fijn dat het heeft geholpen")
     assert_accessible(page)
     question.refresh_from_db()
     assert question.status == Question.Status.CLOSED
