@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from families.postcodes import normalise_postcode
+from sms.phone import normalise_phone
 
 
 class FileRefused(Exception):
@@ -100,7 +101,6 @@ POPULATION_COLUMNS = (
 FORBIDDEN_COLUMNS = ("bsn", "burgerservicenummer", "bsn_kind", "bsn_ouder")
 STATUSES = {"": "active", "actief": "active", "verhuisd": "moved_out", "overleden": "deceased"}
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{2,63}$")
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{7,19}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -195,8 +195,14 @@ def parse_population_row(
             % {"value": values.get("postcode", "")}
         )
     phone = values.get("ouder_telefoon", "")
-    if phone and not _PHONE.match(phone):
-        return error(_("ouder_telefoon is not a phone number."))
+    if phone:
+        try:
+            phone = normalise_phone(phone)
+        except ValidationError:
+            return error(
+                _("ouder_telefoon '%(value)s' is not a phone number (like 06 12345678).")
+                % {"value": phone}
+            )
     email = values.get("ouder_email", "").lower()
     if email:
         try:

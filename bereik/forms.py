@@ -117,12 +117,9 @@ class DeskRegistrationForm(forms.Form):
     )
 
     def clean_phone(self):
-        from bereik.csvfiles import _PHONE
+        from sms.phone import normalise_phone
 
-        phone = self.cleaned_data["phone"].strip()
-        if not _PHONE.match(phone):
-            raise forms.ValidationError(_("Fill in a phone number, like 06 12345678."))
-        return phone
+        return normalise_phone(self.cleaned_data["phone"])
 
     def clean_postcode(self):
         from families.postcodes import normalise_postcode

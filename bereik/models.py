@@ -287,6 +287,7 @@ class OutreachAction(models.Model):
     class Kind(models.TextChoices):
         CALLED = "called", _("called")
         LETTER = "letter", _("letter sent")
+        SMS = "sms", _("text message sent")
         HOME_VISIT = "home_visit", _("home visit planned")
         PARTNER = "partner", _("via a partner")
         REACHED = "reached", _("reached")
@@ -336,4 +337,4 @@ class OutreachAction(models.Model):
     def fruitless(self) -> bool:
         if self.kind == self.Kind.CALLED:
             return self.outcome != self.Outcome.REACHED
-        return self.kind in (self.Kind.LETTER, self.Kind.PARTNER)
+        return self.kind in (self.Kind.LETTER, self.Kind.SMS, self.Kind.PARTNER)

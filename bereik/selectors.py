@@ -7,7 +7,8 @@ last BEREIK_LOOKBACK_DAYS:
 - `no_show`: the family did not come and the follow-up ("call the family") is not done, and
   nothing was booked for the child since;
 - `cancelled`: an appointment was cancelled and no new one was made within 14 days;
-- `failed`: an invitation or reminder e-mail to the family failed (bounced, refused);
+- `failed`: an invitation or reminder e-mail or text message to the family failed (bounced,
+  refused, given up) and none was delivered since;
 - `attention`: a professional flagged the family "extra aandacht".
 
 A reason counts from its date (`since`); a case closed after that date (reached, or closed with
@@ -39,6 +40,7 @@ from families.models import Child
 from outbox.models import OutgoingEmail
 from privacy.models import AccessLog
 from privacy.services import record_list_access
+from sms.models import OutgoingSms
 
 WINDOW_CLOSED, NO_SHOW, CANCELLED, FAILED, ATTENTION = (
     "window_closed",
@@ -55,6 +57,12 @@ REASON_LABELS = {
     ATTENTION: _("extra attention"),
 }
 INVITATION_KINDS = ("contactmomenten_invitation", "contactmomenten_reminder")
+SMS_INVITATION_KINDS = (
+    "contactmomenten-invitation",
+    "contactmomenten-reminder",
+    "bereik-not-reached",
+    "bereik-activation-code",
+)
 DONE_STATES = (ChildMoment.State.ATTENDED, ChildMoment.State.NOT_NEEDED)
 LIVE = (Appointment.Status.BOOKED, Appointment.Status.ATTENDED)
 
@@ -232,6 +240,27 @@ def _reasons(*, today: date, now: datetime, team_ids, wijk_digits) -> dict:
     for family_id, at in rows.values_list("family_id", "created_at"):
         family_reasons.setdefault(family_id, []).append(
             Reason(FAILED, timezone.localtime(at).date())
+        )
+    # The same for text messages, which name their family.
+    texted_later = OutgoingSms.objects.filter(
+        family_id=OuterRef("family_id"),
+        status=OutgoingSms.Status.SENT,
+        kind__in=SMS_INVITATION_KINDS,
+        created_at__gt=OuterRef("created_at"),
+    )
+    failed_texts = _scope(
+        OutgoingSms.objects.filter(
+            status=OutgoingSms.Status.FAILED,
+            kind__in=SMS_INVITATION_KINDS,
+            family__isnull=False,
+            created_at__date__gte=first,
+        ).exclude(Exists(texted_later)),
+        team_ids=team_ids,
+        wijk_digits=wijk_digits,
+    )
+    for family_id, at in failed_texts.values_list("family_id", "created_at"):
+        family_reasons.setdefault(family_id, []).append(
+            Reason(FAILED, timezone.localtime(at).date(), str(_("text message")))
         )
     flags = AttentionFlag.objects.filter(removed_at__isnull=True).select_related("reason")
     flags = _scope(flags, team_ids=team_ids, wijk_digits=wijk_digits)

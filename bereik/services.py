@@ -39,6 +39,8 @@ from families.models import Child, Family
 from outbox.services import queue_email
 from privacy.models import AccessLog
 from privacy.services import record_list_access
+from sms.phone import can_receive_sms, normalise_phone
+from sms.services import queue_templated
 
 logger = logging.getLogger(__name__)
 
@@ -185,16 +187,35 @@ def _contact_fields(row: PopulationRow) -> dict:
     return fields
 
 
+def _message_channel(phone: str, *, has_email: bool) -> str:
+    """How a family the JGZ registered gets its messages: SMS without an e-mail address."""
+    if phone and not has_email and can_receive_sms(phone):
+        return Family.Channel.SMS
+    return Family.Channel.EMAIL
+
+
+def _contact_channel(phone: str, *, has_email: bool) -> str:
+    if has_email:
+        return FamilyContact.Channel.EMAIL
+    if phone and can_receive_sms(phone):
+        return FamilyContact.Channel.SMS
+    return FamilyContact.Channel.PHONE if phone else FamilyContact.Channel.LETTER
+
+
 def _create_child(row: PopulationRow, families: dict) -> Child:
     contact = families.get(row.family_key) if row.family_key else None
     if contact is None:
-        family = Family.objects.create(name=row.parent_name[:120], postcode=row.postcode)
-        channel = FamilyContact.Channel.EMAIL if row.email else FamilyContact.Channel.LETTER
+        family = Family.objects.create(
+            name=row.parent_name[:120],
+            postcode=row.postcode,
+            phone=row.phone,
+            message_channel=_message_channel(row.phone, has_email=bool(row.email)),
+        )
         contact = FamilyContact.objects.create(
             family=family,
             origin=FamilyContact.Origin.IMPORT,
             dd_family_key=row.family_key or None,
-            channel=channel,
+            channel=_contact_channel(row.phone, has_email=bool(row.email)),
             **_contact_fields(row),
         )
         if row.family_key:
@@ -226,10 +247,18 @@ def _update_child(row: PopulationRow, imported: ImportedChild) -> str:
         changed.append("first_name")
     if changed:
         child.save(update_fields=changed)
+    contact = FamilyContact.objects.filter(family=family).first()
+    family_fields = []
     if row.postcode and family.postcode != row.postcode:
         family.postcode = row.postcode
-        family.save(update_fields=["postcode"])
-    contact = FamilyContact.objects.filter(family=family).first()
+        family_fields.append("postcode")
+    # Once a parent linked an account, the number and channel are theirs to set.
+    if row.phone and family.phone != row.phone and contact and contact.activated_at is None:
+        family.phone = row.phone
+        family.message_channel = _message_channel(row.phone, has_email=bool(contact.email))
+        family_fields += ["phone", "message_channel"]
+    if family_fields:
+        family.save(update_fields=family_fields)
     if contact is not None:
         fields = _contact_fields(row)
         if any(getattr(contact, k) != v for k, v in fields.items()):
@@ -408,6 +437,8 @@ def record_outreach_action(
     if kind != Kind.CLOSED:
         closing = ""
     child = _child_in_scope(actor=actor, child_id=child_id)
+    if kind == Kind.SMS and _text_not_reached(child) is None:
+        raise OutreachError("no_mobile")
     case = _open_case(child)
     now = timezone.now()
     action = OutreachAction.objects.create(
@@ -425,6 +456,46 @@ def record_outreach_action(
             _escalate(case, child)
     log_change(actor=actor, record=case, child=child, reason=f"outreach {kind} {outcome}".strip())
     return action
+
+
+def _needs_code(family: Family) -> bool:
+    """A family the JGZ registered whose parents have no account yet."""
+    return (
+        FamilyContact.objects.filter(family=family, activated_at__isnull=True).exists()
+        and not family.parents.exists()
+    )
+
+
+def text_family(*, family: Family, template: str, kind: str, context: dict | None = None):
+    """Queue `templates/sms/<template>.txt` to the family's own number, with the phone number
+    and opening hours. None when the family has no number that takes SMS (or the SMS app
+    refused the text); a number that sent STOP gets a row that is never sent."""
+    if not family.phone or not can_receive_sms(family.phone):
+        return None
+    return queue_templated(
+        to=family.phone,
+        template=template,
+        context={
+            "opening_hours": settings.BEREIK_OPENING_HOURS,
+            "activate_link": settings.SITE_URL + reverse("bereik:activate"),
+            **(context or {}),
+        },
+        kind=kind,
+        family=family,
+    )
+
+
+def _text_not_reached(child: Child):
+    """The "we could not reach you" SMS; with a new activation code while the family has no
+    account, as the letter has."""
+    family = child.family
+    code = issue_activation_code(family_id=family.pk) if _needs_code(family) else ""
+    return text_family(
+        family=family,
+        template="bereik_not_reached",
+        kind="bereik-not-reached",
+        context={"code": code},
+    )
 
 
 def _open_case(child: Child) -> OutreachCase:
@@ -761,17 +832,24 @@ def register_family_at_desk(
     child_due=None,
 ) -> tuple[Family, str]:
     """A family without e-mail or account, registered by staff on the phone or at the desk.
-    Staff book for it as for any family; the family can later claim an online account with
-    the activation code returned here (read out, or sent by letter). Logged."""
+    Staff book for it as for any family; it gets its messages by SMS (a mobile number) and
+    can later claim an online account with the activation code returned here, which is also
+    sent to a mobile number by SMS (and can be read out or sent by letter). Logged."""
     _check_planner(actor)
-    family = Family.objects.create(name=parent_name.strip()[:120], postcode=postcode)
+    phone = normalise_phone(phone)
+    family = Family.objects.create(
+        name=parent_name.strip()[:120],
+        postcode=postcode,
+        phone=phone,
+        message_channel=_message_channel(phone, has_email=False),
+    )
     FamilyContact.objects.create(
         family=family,
         origin=FamilyContact.Origin.DESK,
         parent_name=parent_name.strip()[:150],
-        phone=phone.strip(),
+        phone=phone,
         language=(language or "nl").strip().lower()[:8],
-        channel=FamilyContact.Channel.PHONE,
+        channel=_contact_channel(phone, has_email=False),
     )
     child = Child.objects.create(
         family=family,
@@ -780,6 +858,12 @@ def register_family_at_desk(
         due_date=None if child_born else child_due,
     )
     code = issue_activation_code(family_id=family.pk)
+    text_family(
+        family=family,
+        template="bereik_activation_code",
+        kind="bereik-activation-code",
+        context={"code": code},
+    )
     child.child_id = child.pk
     record_list_access(
         actor=actor,

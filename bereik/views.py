@@ -195,7 +195,10 @@ def action(request, child_id):
     except OutreachError as exc:
         if exc.code == "not_found":
             raise Http404 from exc
-        messages.error(request, _("This action is not possible here."))
+        if exc.code == "no_mobile":
+            messages.error(request, _("This family has no mobile number for a text message."))
+        else:
+            messages.error(request, _("This action is not possible here."))
         return _back(request)
     messages.success(request, _("Saved."))
     return _back(request)
@@ -290,7 +293,12 @@ def register(request):
             return render(
                 request,
                 "bereik/register_done.html",
-                {"family": family, "code": code, "phone": settings.JGZ_PHONE},
+                {
+                    "family": family,
+                    "code": code,
+                    "phone": settings.JGZ_PHONE,
+                    "texted": family.message_channel == family.Channel.SMS,
+                },
             )
         return render(request, "bereik/register.html", {"form": form}, status=400)
     return render(request, "bereik/register.html", {"form": form})

@@ -212,7 +212,7 @@ def test_an_assistant_registers_a_family_by_phone_and_the_parent_claims_it(clien
     bad = client.post(url, {"parent_name": "Ayse Yilmaz", "phone": "bel me", "child_name": "Elif"})
     assert bad.status_code == 400
     html = bad.content.decode()
-    assert "Vul een telefoonnummer in" in html and "Ayse Yilmaz" in html
+    assert "Dit telefoonnummer kunnen we niet gebruiken" in html and "Ayse Yilmaz" in html
     response = client.post(
         url,
         {

@@ -68,7 +68,8 @@ def test_import_creates_families_children_and_their_team_from_the_postcode(overv
     sem = ImportedChild.objects.get(key="A-1002").child
     assert noor.family_id == sem.family_id  # brothers and sisters share the gezin_id
     contact = FamilyContact.objects.get(family=noor.family)
-    assert (contact.origin, contact.phone, contact.language) == ("import", "06 12345678", "ar")
+    assert (contact.origin, contact.phone, contact.language) == ("import", "+31612345678", "ar")
+    assert contact.family.phone == "+31612345678"  # E.164, the number texts go to
     assert noor.family.postcode == "3561 AB"
     assert FamilyTeam.objects.get(family=noor.family).team == overvecht
     expected = ImportedChild.objects.get(key="A-1003").child
@@ -113,7 +114,7 @@ def test_a_changed_line_updates_the_child_and_the_familys_team(overvecht):
     assert child.date_of_birth == timezone.localdate() - timedelta(days=41)
     assert child.family.postcode == "3561 XY"
     assert FamilyTeam.objects.get(family=child.family).team == overvecht
-    assert FamilyContact.objects.get(family=child.family).phone == "0301234567"
+    assert FamilyContact.objects.get(family=child.family).phone == "+31301234567"
 
 
 def test_moved_out_ends_care_through_the_contact_schedule_and_back_again(overvecht):
