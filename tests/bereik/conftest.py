@@ -1,5 +1,7 @@
 import pytest
 
+from tests.sms.fake_provider import spryng  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):

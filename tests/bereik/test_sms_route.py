@@ -18,25 +18,12 @@ from families.models import Family
 from sms import services as sms_services
 from sms.models import OutgoingSms
 from tests.factories import make_child, make_family, make_parent, make_staff
-from tests.sms import fake_provider
 
 pytestmark = pytest.mark.django_db
 
 AMS = ZoneInfo("Europe/Amsterdam")
 TEN = datetime(2026, 6, 15, 10, 0, tzinfo=AMS)
 HEADER = "kind_id;gezin_id;geboortedatum;roepnaam;postcode;ouder_naam;ouder_telefoon;ouder_email\n"
-
-
-@pytest.fixture
-def spryng(settings):
-    fake = fake_provider.start()
-    settings.SMS_BACKEND = "sms.backends.spryng.SmsBackend"
-    settings.SMS_SPRYNG_URL = fake.url
-    settings.SMS_SPRYNG_API_KEY = fake_provider.API_KEY
-    settings.SMS_TIMEOUT = 1
-    yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
 
 
 @pytest.fixture(autouse=True)

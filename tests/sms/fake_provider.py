@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
+import pytest
+
 API_KEY = "test-api-key"
 
 
@@ -99,3 +101,17 @@ def start() -> FakeSpryng:
     fake = FakeSpryng(server=server)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return fake
+
+
+@pytest.fixture
+def spryng(settings):
+    """The Spryng backend pointed at a fake provider for this test (import it in a conftest)."""
+    fake = start()
+    settings.SMS_BACKEND = "sms.backends.spryng.SmsBackend"
+    settings.SMS_SPRYNG_URL = fake.url
+    settings.SMS_SPRYNG_API_KEY = API_KEY
+    settings.SMS_TIMEOUT = 1
+    settings.SMS_SENDER_ID = "JGZ Utrecht"
+    yield fake
+    fake.server.shutdown()
+    fake.server.server_close()

@@ -9,24 +9,10 @@ import time_machine
 
 from sms import services
 from sms.models import OutgoingSms
-from tests.sms import fake_provider
 
 AMS = ZoneInfo("Europe/Amsterdam")
 TEN = datetime(2026, 12, 1, 10, 0, tzinfo=AMS)
 TEXT = "Je hebt morgen om 10:00 een afspraak bij de JGZ. Bel 030 630 54 00 als het niet past."
-
-
-@pytest.fixture
-def spryng(settings):
-    fake = fake_provider.start()
-    settings.SMS_BACKEND = "sms.backends.spryng.SmsBackend"
-    settings.SMS_SPRYNG_URL = fake.url
-    settings.SMS_SPRYNG_API_KEY = fake_provider.API_KEY
-    settings.SMS_TIMEOUT = 1
-    settings.SMS_SENDER_ID = "JGZ Utrecht"
-    yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
 
 
 def _queue(**overrides) -> OutgoingSms:
