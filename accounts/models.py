@@ -57,6 +57,9 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARENT)
     phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    # The language of the parent's pages, e-mails and text messages ("" = the portal's default).
+    # Set by the language switch; staff pages only offer settings.STAFF_LANGUAGES.
+    preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
     family = models.ForeignKey(
         "families.Family",
         verbose_name=_("family"),

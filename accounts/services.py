@@ -269,3 +269,15 @@ def hand_over_work(*, actor: User, from_user: User, to_user: User) -> HandoverRe
     )
     logger.info("Handover by %s from %s to %s: %s", actor.pk, from_user.pk, to_user.pk, result)
     return result
+
+
+def set_preferred_language(*, user: User, language: str) -> bool:
+    """Store the language a person chose in the switch; False when it is not offered to them."""
+    from core.languages import languages_for
+
+    if language not in languages_for(user):
+        return False
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return True

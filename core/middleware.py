@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -87,3 +88,31 @@ class PrivateNoStoreMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class UserLanguageMiddleware:
+    """A logged-in parent sees the language stored on the account (chosen in the switch, also
+    used for their mail); staff pages stay within settings.STAFF_LANGUAGES (Dutch/English).
+
+    Runs after LocaleMiddleware and authentication, so it only corrects what the cookie or the
+    browser asked for.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from core.languages import languages_for
+
+        user = getattr(request, "user", None)
+        wanted = request.LANGUAGE_CODE
+        if user is not None and user.is_authenticated:
+            allowed = languages_for(user)
+            if not user.is_jgz_staff and user.preferred_language in allowed:
+                wanted = user.preferred_language
+            if wanted not in allowed:
+                wanted = settings.LANGUAGE_CODE
+        if wanted != request.LANGUAGE_CODE:
+            translation.activate(wanted)
+            request.LANGUAGE_CODE = wanted
+        return self.get_response(request)

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a parent's stored language wins, staff stay within nl/en.
+    "core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -214,7 +216,20 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+# --- Languages (languages area) ----------------------------------------------------------------
+# Parent pages, e-mails and text messages: Dutch plus the languages most spoken by families who
+# read Dutch less well. Staff pages stay Dutch/English. Arabic is right-to-left (Django's
+# LANGUAGES_BIDI already lists "ar"); base.html sets dir and loads Bootstrap's RTL CSS.
+LANGUAGES = [
+    ("nl", _("Dutch")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("tr", _("Turkish")),
+    ("pl", _("Polish")),
+    ("uk", _("Ukrainian")),
+]
+PARENT_LANGUAGES = [code for code, _name in LANGUAGES]
+STAFF_LANGUAGES = ["nl", "en"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

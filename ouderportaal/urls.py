@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from accounts.views import activate_totp
 from ouderportaal import views
@@ -16,7 +15,7 @@ urlpatterns = [
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
     path("privacyverklaring/", views.privacy_statement, name="privacy_statement"),
     path("ready/", views.ready, name="ready"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     # The admin's own login form would bypass allauth's MFA and rate limits: send it to ours.
     path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),

@@ -149,3 +149,20 @@ def ready(request):
         states["broker"] = _redis_state(broker)
     ok = all(state == "ok" for state in states.values())
     return JsonResponse(states, status=200 if ok else 503)
+
+
+def set_language(request):
+    """Django's language switch, plus: a logged-in parent's choice is stored on the account so
+    their e-mails and text messages come in that language too. Staff may pick only nl/en."""
+    from django.views.i18n import set_language as django_set_language
+
+    from accounts.services import set_preferred_language
+    from core.languages import languages_for
+
+    language = request.POST.get("language", "")
+    if request.method == "POST" and language not in languages_for(request.user):
+        return HttpResponse(status=400)
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        set_preferred_language(user=request.user, language=language)
+    return response

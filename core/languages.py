@@ -1,0 +1,43 @@
+"""Which languages a person may see and which language their mail is written in.
+
+Parents (and visitors) get every language in settings.PARENT_LANGUAGES; staff pages stay
+within settings.STAFF_LANGUAGES. A parent's choice is stored on the account
+(`User.preferred_language`) so e-mails and text messages sent later, by a worker without a
+request, are rendered in that language (`language_of`).
+"""
+
+from django.conf import settings
+from django.utils.translation import get_language_info
+
+# Each language named in itself, as its speakers write it (Django's own list has "العربيّة" with
+# a shadda and a lowercase "polski").
+LOCAL_NAMES = {
+    "nl": "Nederlands",
+    "en": "English",
+    "ar": "العربية",
+    "tr": "Türkçe",
+    "pl": "Polski",
+    "uk": "Українська",
+}
+
+
+def languages_for(user) -> list[str]:
+    if user is not None and user.is_authenticated and user.is_jgz_staff:
+        return list(settings.STAFF_LANGUAGES)
+    return list(settings.PARENT_LANGUAGES)
+
+
+def language_of(user) -> str:
+    """The language to write to this person in (mails, SMS): their choice, else the default."""
+    code = getattr(user, "preferred_language", "") or ""
+    return code if code in languages_for(user) else settings.LANGUAGE_CODE
+
+
+def switch_choices(user) -> list[dict]:
+    """The language switch's options, each named in itself ("العربية", "Türkçe")."""
+    choices = []
+    for code in languages_for(user):
+        info = get_language_info(code)
+        name = LOCAL_NAMES.get(code, info["name_local"])
+        choices.append({"code": code, "name": name, "bidi": info["bidi"]})
+    return choices
