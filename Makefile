@@ -65,7 +65,8 @@ _compile:
 	done
 
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
+	@# One extraction, merged into every language: nl plus each locale/src/<lang>/ folder.
+	$(PY) manage.py makemessages -l nl $(patsubst locale/src/%/,-l %,$(wildcard locale/src/*/)) --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
 	$(PY) scripts/translations.py apply
 
 lint: $(STAMP)

@@ -6,8 +6,12 @@ within settings.STAFF_LANGUAGES. A parent's choice is stored on the account
 request, are rendered in that language (`language_of`).
 """
 
+import json
+from functools import lru_cache
+from pathlib import Path
+
 from django.conf import settings
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 
 # Each language named in itself, as its speakers write it (Django's own list has "العربيّة" with
 # a shadda and a lowercase "polski").
@@ -41,3 +45,23 @@ def switch_choices(user) -> list[dict]:
         name = LOCAL_NAMES.get(code, info["name_local"])
         choices.append({"code": code, "name": name, "bidi": info["bidi"]})
     return choices
+
+
+@lru_cache(maxsize=16)
+def review_state(language: str) -> dict:
+    """locale/<language>/review.json, written by `make messages` from the review file
+    locale/src/<language>/_reviewed.json: how many parent texts a native speaker checked."""
+    for root in settings.LOCALE_PATHS:
+        path = Path(root) / language / "review.json"
+        if path.exists():
+            return json.loads(path.read_text(encoding="utf-8"))
+    return {}
+
+
+def safety_needs_dutch(language: str | None = None) -> bool:
+    """Safety texts ("Bel nu", the emergency block) in a translation no native speaker has
+    reviewed yet are shown with the Dutch text (and its phone numbers) next to them."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    if language in (settings.LANGUAGE_CODE, "en"):
+        return False
+    return not review_state(language).get("safety_reviewed", False)

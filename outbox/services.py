@@ -42,6 +42,22 @@ def render_email(*, template: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
+def recipient_language(address: str) -> str:
+    """The language a person chose on their account (the language switch), found by address;
+    the portal's default for an address without an account (an invitee, a newsletter)."""
+    from django.contrib.auth import get_user_model
+
+    from core.languages import language_of
+
+    user = (
+        get_user_model()
+        .objects.filter(email__iexact=address.strip())
+        .only("preferred_language", "role", "is_superuser")
+        .first()
+    )
+    return language_of(user) if user is not None else settings.LANGUAGE_CODE
+
+
 def queue_email(
     *,
     to: str,
@@ -55,10 +71,12 @@ def queue_email(
 ) -> OutgoingEmail:
     """Store an e-mail and send it after the surrounding transaction commits.
 
+    Rendered in `language`, else in the language the recipient chose on their account.
+
     `secret=True` for a mail whose link or code gives power (log in, reset a password, join a
     family, cancel an appointment): its body is never shown and is emptied once sent.
     """
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(language or recipient_language(to)):
         subject, text, html = render_email(template=template, context=context)
     return queue_rendered(
         to=to,

@@ -15,9 +15,23 @@ locale/src/overrides.json replaces Django's and allauth's own Dutch where it is 
 project catalogue wins over the apps' catalogues); "djangojs" becomes djangojs.po/.mo (the
 admin's JavaScript, e.g. "Choose %s"). A key "context\u0004msgid" sets a msgctxt; a plural
 entry is {"plural": msgid_plural, "nl": [one, more]}.
+
+Other parent languages (ar, tr, pl, uk) work the same way, one folder per language:
+locale/src/<lang>/<area>.json (English msgid -> translation; a plural entry is a list with the
+language's number of forms: Arabic 6, Polish and Ukrainian 3-4, Turkish 2) becomes
+locale/<lang>/LC_MESSAGES/django.po/.mo. Only parent-facing texts need them: locale/staff_only.txt
+lists the files only staff see; their texts fall back to Dutch. locale/src/<lang>/_reviewed.json
+lists the msgids a native speaker has checked ({"msgid": "who, when"}); `apply` writes
+locale/<lang>/review.json, which the safety blocks read (unreviewed safety texts show the Dutch
+text next to the translation).
+
+    python scripts/translations.py todo ar         # parent-facing msgids Arabic still misses
+    python scripts/translations.py pending ar      # the same as a JSON skeleton to fill in
 """
 
+import fnmatch
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -107,15 +121,151 @@ def apply_overrides(po: polib.POFile) -> None:
     print(f"overrides: {len(data.get('django', {}))} django, {len(js)} djangojs")
 
 
+# --- Other parent languages --------------------------------------------------------------------
+LOCALE = PO.parents[2]
+STAFF_ONLY = LOCALE / "staff_only.txt"
+# The texts that must be right in every language: a parent in danger reads them. Until a native
+# speaker has reviewed them, the page shows the Dutch text next to the translation.
+SAFETY_FILES = (
+    "templates/_partials/emergency.html",
+    "templates/vragen/_emergency.html",
+    "templates/vragen/alarm.html",
+)
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]+\}")
+
+
+def other_languages() -> list[str]:
+    return sorted(path.name for path in SRC.iterdir() if path.is_dir())
+
+
+def staff_only_patterns() -> list[str]:
+    text = STAFF_ONLY.read_text(encoding="utf-8") if STAFF_ONLY.exists() else ""
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+def is_parent_facing(entry: polib.POEntry, patterns: list[str]) -> bool:
+    """Used in at least one file that a parent (or visitor) sees. Overrides of the libraries'
+    own texts have no occurrences: the libraries' catalogues cover them."""
+    return any(
+        not any(fnmatch.fnmatch(path, pattern) for pattern in patterns)
+        for path, _line in entry.occurrences
+    )
+
+
+def is_safety(entry: polib.POEntry) -> bool:
+    return any(path in SAFETY_FILES for path, _line in entry.occurrences)
+
+
+def key_of(entry: polib.POEntry) -> str:
+    return f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+
+
+def po_path(language: str) -> Path:
+    return LOCALE / language / "LC_MESSAGES" / "django.po"
+
+
+def load_language(language: str) -> tuple[dict, dict]:
+    """(translations, reviewed) from locale/src/<language>/*.json and _reviewed.json."""
+    folder = SRC / language
+    mapping: dict = {}
+    for path in sorted(folder.glob("*.json")):
+        if not path.name.startswith("_"):
+            mapping.update(json.loads(path.read_text(encoding="utf-8")))
+    reviewed_path = folder / "_reviewed.json"
+    reviewed = (
+        json.loads(reviewed_path.read_text(encoding="utf-8")) if reviewed_path.exists() else {}
+    )
+    return mapping, reviewed
+
+
+def nplurals(po: polib.POFile) -> int:
+    found = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    return int(found.group(1)) if found else 2
+
+
+def apply_language(language: str) -> None:
+    """Fill locale/<language>/LC_MESSAGES/django.po from locale/src/<language>/; every other
+    entry is emptied (and unfuzzied) so it falls back to Dutch instead of a stale guess."""
+    path = po_path(language)
+    po = polib.pofile(str(path))
+    mapping, reviewed = load_language(language)
+    forms = nplurals(po)
+    done = 0
+    for entry in po:
+        value = mapping.get(key_of(entry))
+        if entry.msgid_plural:
+            if value is None:
+                entry.msgstr_plural = {i: "" for i in range(forms)}
+            else:
+                values = value if isinstance(value, list) else [value]
+                values = (values + [values[-1]] * forms)[:forms]
+                entry.msgstr_plural = dict(enumerate(values))
+        else:
+            if isinstance(value, list):
+                value = value[0]
+            entry.msgstr = value or ""
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+        entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+        done += value is not None
+    po.save()
+    po.save_as_mofile(str(path.with_suffix(".mo")))
+    write_review_state(language, po, reviewed)
+    print(f"{language}: applied {done} of {len(mapping)}")
+
+
+def write_review_state(language: str, po: polib.POFile, reviewed: dict) -> None:
+    patterns = staff_only_patterns()
+    parent = [e for e in po if not e.obsolete and is_parent_facing(e, patterns)]
+    safety = [e for e in parent if is_safety(e)]
+    state = {
+        "language": language,
+        "parent_facing": len(parent),
+        "reviewed": sum(key_of(e) in reviewed for e in parent),
+        "safety": len(safety),
+        "safety_reviewed": all(key_of(e) in reviewed for e in safety),
+    }
+    out = LOCALE / language / "review.json"
+    out.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
+
+
+def missing_in(language: str) -> list[polib.POEntry]:
+    """Parent-facing entries without a (non-fuzzy) translation in `language`."""
+    patterns = staff_only_patterns()
+    po = polib.pofile(str(po_path(language)))
+    return [
+        e
+        for e in po
+        if not e.obsolete
+        and is_parent_facing(e, patterns)
+        and (not e.translated() or "fuzzy" in e.flags)
+    ]
+
+
 def main() -> int:
-    po = polib.pofile(str(PO))
     command = sys.argv[1] if len(sys.argv) > 1 else "todo"
+    language = sys.argv[2] if len(sys.argv) > 2 and command in ("todo", "pending") else "nl"
+    if language != "nl":
+        missing = missing_in(language)
+        if command == "pending":
+            skeleton = {
+                key_of(e): [e.msgid, e.msgid_plural] if e.msgid_plural else e.msgid for e in missing
+            }
+            print(json.dumps(skeleton, ensure_ascii=False, indent=2))
+        else:
+            for entry in missing:
+                print(f"{entry.msgid}    [{entry.occurrences[0][0]}]")
+        print(f"{len(missing)} to translate in {language}", file=sys.stderr)
+        return 1 if missing else 0
+    po = polib.pofile(str(PO))
     if command == "todo":
         return todo(po)
     if command == "apply":
         apply(po, sys.argv[2:])
         if not sys.argv[2:]:
             apply_overrides(po)
+            for other in other_languages():
+                if po_path(other).exists():
+                    apply_language(other)
         po = polib.pofile(str(PO))
     po.save_as_mofile(str(PO.with_suffix(".mo")))
     return 0

@@ -111,15 +111,38 @@ def queue_sms(*, to: str, body: str, kind: str, family=None) -> OutgoingSms:
     return sms
 
 
-def render_sms(*, template: str, context: dict) -> str:
-    """templates/sms/<template>.txt, in the portal's language, on one line."""
+def recipient_language(to: str, family=None) -> str:
+    """The language chosen on the account of the family's parent with this number (else of the
+    family's parents, if they agree); the portal's default otherwise."""
+    from core.languages import language_of
+
+    if family is None:
+        return settings.LANGUAGE_CODE
+    parents = list(family.parents.only("phone", "preferred_language", "role", "is_superuser"))
+    try:
+        number = normalise_phone(to)
+    except ValidationError:
+        number = None
+    for parent in parents:
+        if parent.phone and number:
+            try:
+                if normalise_phone(parent.phone) == number:
+                    return language_of(parent)
+            except ValidationError:
+                continue
+    chosen = {language_of(parent) for parent in parents}
+    return chosen.pop() if len(chosen) == 1 else settings.LANGUAGE_CODE
+
+
+def render_sms(*, template: str, context: dict, language: str | None = None) -> str:
+    """templates/sms/<template>.txt, in `language` (default: the portal's), on one line."""
     ctx = {
         "organisation": settings.ORGANISATION_NAME,
         "jgz_phone": settings.JGZ_PHONE,
         "site_url": settings.SITE_URL,
         **context,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         return " ".join(render_to_string(f"sms/{template}.txt", ctx).split())
 
 
@@ -127,9 +150,9 @@ def queue_templated(*, to: str, template: str, context: dict, kind: str, family=
     """Render and queue an SMS; a number or text that cannot be sent is logged, not raised, so
     the e-mail that goes with it in the same transaction still goes. Returns the row or None."""
     try:
-        return queue_sms(
-            to=to, body=render_sms(template=template, context=context), kind=kind, family=family
-        )
+        language = recipient_language(to, family)
+        body = render_sms(template=template, context=context, language=language)
+        return queue_sms(to=to, body=body, kind=kind, family=family)
     except ValueError as exc:
         logger.warning("SMS %s not queued: %s", kind, exc)
         return None

@@ -369,7 +369,10 @@ def submit_question(
         )
         _event(question, actor=None, kind=Event.Kind.URGENCY, new=urgency)
     _refresh_search(question)
-    with translation.override(settings.LANGUAGE_CODE):  # the language the e-mail is in
+    from outbox.services import recipient_language
+
+    # The promise goes into the parent's e-mail: in the language that e-mail is in.
+    with translation.override(recipient_language(parent.email)):
         promise = describe_promise(question)
     _mail_parent(question, template="received", extra={"promise": promise})
     return question

@@ -433,10 +433,12 @@ def _channels(entry: Entry):
 
 def _queue_sms(to: str, entry: Entry, context: dict) -> None:
     from django.template.loader import render_to_string
+    from django.utils import translation
 
-    from sms.services import queue_sms
+    from sms.services import queue_sms, recipient_language
 
-    body = " ".join(render_to_string("wachtlijst/offer_sms.txt", context).split())
+    with translation.override(recipient_language(to, entry.family)):
+        body = " ".join(render_to_string("wachtlijst/offer_sms.txt", context).split())
     try:
         queue_sms(to=to, body=body, kind="wachtlijst_offer", family=entry.family)
     except ValueError:
