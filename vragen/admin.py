@@ -93,12 +93,22 @@ class AlarmRuleAdmin(admin.ModelAdmin):
     (AlarmRuleForm) and is recorded with its content before and after (AlarmRuleChange)."""
 
     form = AlarmRuleForm
-    list_display = ["name", "audience", "younger_than_months", "numbers", "is_active", "changed_at"]
-    list_filter = ["audience", "is_active"]
+    list_display = [
+        "name",
+        "language",
+        "audience",
+        "younger_than_months",
+        "numbers",
+        "is_active",
+        "changed_at",
+    ]
+    list_filter = ["language", "audience", "is_active"]
     search_fields = ["name", "words", "and_words", "and_also_words"]
-    readonly_fields = ["changed_at", "changed_by"]
+    # The words' language is set when a rule is seeded; matching ignores it (every rule is
+    # checked against every question), so it is shown, not edited.
+    readonly_fields = ["changed_at", "changed_by", "language"]
     fieldsets = [
-        (None, {"fields": ["name", "is_active", "audience", "younger_than_months"]}),
+        (None, {"fields": ["name", "is_active", "audience", "younger_than_months", "language"]}),
         (_("Words"), {"fields": ["words", "and_words", "and_also_words", "ignore"]}),
         (
             _("Call now page"),

@@ -80,11 +80,21 @@ _CHILD_WORDS = {
 }
 
 
+# Letters that do not lose their mark in NFKD but that people type without it (Turkish ı,
+# Polish ł), and Arabic-Indic digits and decimal separator, so "٣٩٫٥" is the number 39.5.
+_FOLD = str.maketrans({"ı": "i", "ł": "l", "٫": ".", "،": ","})
+
+
 def normalise(text: str) -> str:
-    """Lower case without accents; a degree sign reads as the word 'graden'."""
+    """Lower case without accents (Arabic vowel marks and hamza forms too); any script's digits
+    as ASCII; a degree sign reads as the word 'graden'."""
     text = text.replace("°", " graden ").replace("℃", " graden ")
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD)
+    return "".join(
+        str(unicodedata.digit(ch, ch)) if ch.isdigit() and not ch.isascii() else ch
+        for ch in decomposed
+        if not unicodedata.combining(ch)
+    )
 
 
 def tokenize(text: str) -> list[str]:

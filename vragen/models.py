@@ -41,6 +41,14 @@ class AlarmRule(models.Model):
         PREGNANCY = "pregnancy", _("Pregnancy and the first six weeks after birth")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    # The language the words and test sentences are written in. Every rule is checked against
+    # every question, whatever language the page is in: a parent may type Turkish on a Dutch page.
+    language = models.CharField(
+        _("language of the words"),
+        max_length=8,
+        default="nl",
+        choices=[(code, code) for code in settings.PARENT_LANGUAGES],
+    )
     audience = models.CharField(
         _("applies to"), max_length=12, choices=Audience.choices, default=Audience.EVERYONE
     )
