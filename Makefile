@@ -10,7 +10,7 @@ UV := .venv/bin/uv
 COMPILE := $(UV) pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
 	--custom-compile-command "make lock"
 
-.PHONY: run test test-fast bench install lock upgrade _compile messages lint clean
+.PHONY: run test test-fast bench install lock upgrade _compile messages lint clean demo-idp
 
 define lock_install
 	@test -x $(PY) || python3 -m venv .venv
@@ -36,6 +36,15 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_data
 	scripts/run-dev.sh
+
+# A demo OpenID Connect provider for the DigiD and organisation-account buttons (README: DigiD).
+demo-idp: $(STAMP)
+	@echo "Demo provider on http://127.0.0.1:9400. In another terminal, start the portal with:"
+	@echo "  DIGID_OIDC_ISSUER=http://127.0.0.1:9400 DIGID_OIDC_CLIENT_ID=digid-demo \\"
+	@echo "  STAFF_OIDC_ISSUER=http://127.0.0.1:9400 STAFF_OIDC_CLIENT_ID=staff-demo make run"
+	.venv/bin/oidc-provider-mock --port 9400 \
+	  --user-claims '{"sub": "digid-demo-ouder", "acr": "urn:etoegang:core:assurance-class:loa3"}' \
+	  --user-claims '{"sub": "medewerker-demo", "email": "demo.idp@ggd.example", "roles": ["jgz-verpleegkundige"], "amr": ["mfa"]}'
 
 test: $(STAMP)
 	@scripts/system-deps.sh

@@ -6,10 +6,13 @@ from urllib.parse import quote, urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal import ratelimit
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import ngettext
 
@@ -139,8 +142,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if is_mfa_enabled(user):
             return True
         now = time.time()
+        # A login through the organisation's identity provider counts like the password.
         return not any(
-            record.get("method") == "password" and now - record["at"] < FIRST_MFA_SETUP_SECONDS
+            record.get("method") in ("password", "socialaccount")
+            and now - record["at"] < FIRST_MFA_SETUP_SECONDS
             for record in get_authentication_records(request, user)
         )
 
@@ -148,3 +153,149 @@ class AccountAdapter(DefaultAccountAdapter):
         if request.user.is_jgz_staff:
             return reverse("staff_home")
         return reverse("home")
+
+    def send_password_reset_mail(self, user, email, context):
+        """Staff linked to the organisation's identity provider have no portal password: a
+        reset mail would give them one beside the provider (and past a leaver's removal)."""
+        from accounts.selectors import uses_staff_identity_provider
+
+        if uses_staff_identity_provider(user=user):
+            return None
+        return super().send_password_reset_mail(user, email, context)
+
+    def get_logout_redirect_url(self, request):
+        """After a login through a provider, logging out also ends the provider's session
+        (RP-initiated logout) when the provider offers it. Runs before the logout."""
+        from accounts import oidc
+
+        idp = oidc.IdpSession.from_session(request.session) if hasattr(request, "session") else None
+        if idp is not None and request.user.is_authenticated:
+            url = oidc.end_session_url(
+                idp.provider, post_logout_redirect_uri=request.build_absolute_uri(reverse("home"))
+            )
+            if url:
+                return url
+        return super().get_logout_redirect_url(request)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """DigiD (parents) and the organisation's identity provider (staff), both through allauth's
+    OpenID Connect provider. Accounts are linked or made by accounts.services, never by
+    allauth's own social sign-up or by a matching e-mail address."""
+
+    def is_open_for_signup(self, request, sociallogin):
+        return False
+
+    def pre_social_login(self, request, sociallogin):
+        from accounts import oidc
+        from accounts.services import sign_in_staff_from_idp
+
+        provider = sociallogin.account.provider
+        claims = oidc.claims_of(sociallogin.account.extra_data)
+        _keep_only_needed_claims(sociallogin, claims)
+        try:
+            if sociallogin.state.get("process") == "connect":
+                raise oidc.Refusal("connect")
+            if provider == settings.STAFF_IDP_PROVIDER_ID:
+                user, account = sign_in_staff_from_idp(
+                    provider=provider, uid=sociallogin.account.uid, claims=claims
+                )
+                sociallogin.user, sociallogin.account = user, account
+            elif provider == settings.DIGID_PROVIDER_ID:
+                if not sociallogin.is_existing:
+                    request.session[oidc.PENDING_KEY] = {
+                        "at": time.time(),
+                        "sociallogin": sociallogin.serialize(),
+                    }
+                    raise ImmediateHttpResponse(redirect("digid_first_login"))
+                if not sociallogin.user.is_parent:
+                    raise oidc.Refusal("digid_not_parent")
+            else:
+                raise oidc.Refusal("unknown_provider")
+        except oidc.Refusal as refusal:
+            raise ImmediateHttpResponse(
+                idp_refused(
+                    request,
+                    provider=provider,
+                    reason=refusal.reason,
+                    detail=refusal.detail,
+                    email=str(claims.get("email") or ""),
+                )
+            ) from refusal
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ):
+        import requests
+
+        extra_context = extra_context or {}
+        # The provider's own answer first: a "deny" may come back without the state.
+        provider_error = request.GET.get("error", "")
+        if error == "cancelled" or provider_error == "access_denied":
+            reason = "cancelled"
+        elif provider_error:
+            reason = "provider_error"
+        elif "state_id" in extra_context and "state" not in extra_context:
+            reason = "state"
+        elif isinstance(exception, requests.HTTPError) and _is_client_error(exception):
+            reason = "token"  # the provider refused our token (expired, revoked)
+        elif isinstance(exception, requests.RequestException):
+            reason = "unreachable"
+        elif exception is not None:
+            reason = "token"
+        else:
+            reason = "provider_error"
+        detail = f"{type(exception).__name__}: {exception}" if exception is not None else ""
+        detail = detail or provider_error[:50]
+        raise ImmediateHttpResponse(
+            idp_refused(
+                request, provider=getattr(provider, "sub_id", ""), reason=reason, detail=detail
+            )
+        )
+
+
+def _is_client_error(exception) -> bool:
+    response = getattr(exception, "response", None)
+    return response is not None and 400 <= response.status_code < 500
+
+
+# Claims kept with the link (allauth stores them on the social account): the pseudonym and the
+# login's level, for staff also name, address and roles. A broker that sends more (a BSN) does
+# not get it stored.
+_KEPT_CLAIMS = {
+    "digid": ("sub", "acr", "iss"),
+    "organisatie": ("sub", "acr", "amr", "iss", "email", "name", "given_name", "family_name"),
+}
+
+
+def _keep_only_needed_claims(sociallogin, claims: dict) -> None:
+    from allauth.socialaccount.models import SocialAccount
+
+    keep = _KEPT_CLAIMS.get(sociallogin.account.provider, ("sub",))
+    if sociallogin.account.provider == settings.STAFF_IDP_PROVIDER_ID:
+        keep = (*keep, settings.STAFF_OIDC_ROLES_CLAIM)
+    kept = {"id_token": {k: claims[k] for k in keep if k in claims}}
+    sociallogin.account.extra_data = kept
+    if sociallogin.account.pk:
+        SocialAccount.objects.filter(pk=sociallogin.account.pk).update(extra_data=kept)
+
+
+def idp_refused(request, *, provider: str, reason: str, detail: str = "", email: str = ""):
+    """The Dutch page for a refused or failed login through a provider, logged as a security
+    event. Never a server error, and nothing half-made: services roll back before this."""
+    from accounts.oidc import IDP_ERROR_STATUS
+    from privacy.services import record_security_event
+
+    record_security_event(
+        kind="idp_refused", email=email, request=request, detail=f"{provider}: {reason} {detail}"
+    )
+    return render(
+        request,
+        "account/idp_error.html",
+        {
+            "reason": reason,
+            "provider": provider,
+            "is_digid": provider == settings.DIGID_PROVIDER_ID,
+        },
+        status=IDP_ERROR_STATUS.get(reason, 400),
+    )

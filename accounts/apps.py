@@ -16,3 +16,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # After the last app migrated, so every app's permissions exist.
         post_migrate.connect(_sync_groups, dispatch_uid="accounts_sync_groups")
+        from allauth.account.signals import user_logged_in
+
+        from accounts.signals import remember_idp_login
+
+        user_logged_in.connect(remember_idp_login, dispatch_uid="accounts_remember_idp_login")

@@ -10,3 +10,13 @@ class RoleChangeRefused(Exception):
         super().__init__(f"{reason}: {what}" if what else reason)
         self.reason = reason
         self.what = what
+
+
+class LoginRefused(Exception):
+    """A login through DigiD or the organisation's identity provider that the portal refuses;
+    `reason` picks the Dutch message and is logged as the security event's detail."""
+
+    def __init__(self, reason: str, *, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail

@@ -18,3 +18,25 @@ class HandoverForm(forms.Form):
             .exclude(pk=from_user.pk)
             .order_by("first_name", "last_name", "email")
         )
+
+
+class DigiDLinkForm(forms.Form):
+    """First DigiD login: "I already have an account" (confirmed with its password)."""
+
+    email = forms.EmailField(label=_("E-mail address of your account"))
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+
+
+class DigiDCreateForm(forms.Form):
+    """First DigiD login: a new account, optionally with the activation code from the JGZ."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("We send you a message when there is news, for example an answer."),
+    )
+    activation_code = forms.CharField(
+        label=_("Activation code (if you have one)"),
+        required=False,
+        max_length=20,
+        help_text=_("It is in the letter or text message from the JGZ, for example ABCDE-23456."),
+    )

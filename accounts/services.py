@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts import roles
 from accounts.exceptions import HandoverRefused, RoleChangeRefused
+from accounts.exceptions import LoginRefused as Refusal
 from accounts.models import RoleChange, RoleMembership, User
 
 logger = logging.getLogger(__name__)
@@ -281,3 +282,124 @@ def set_preferred_language(*, user: User, language: str) -> bool:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
     return True
+
+
+# --- Logins through OpenID Connect (DigiD, the organisation's identity provider) --------------
+
+# Which of several professional roles from the provider becomes the primary one.
+_IDP_ROLE_ORDER = (User.Role.DOCTOR, User.Role.NURSE, User.Role.ASSISTANT)
+
+
+@transaction.atomic
+def sign_in_staff_from_idp(*, provider: str, uid: str, claims: dict):
+    """A staff member logs in with the organisation's account: find the linked account (or
+    link the staff account with that e-mail address, or make one), give it the roles the
+    provider's claim maps to and take away those it no longer does, under the grant rules
+    (`roles.SOURCE_GRANTABLE_ROLES`: professional roles only; roles the provider may not give,
+    such as manager, stay as they are). The account has no usable portal password.
+
+    Raises oidc.Refusal before anything is kept: no mapped role, a role the provider may not
+    give, an inactive account, or an address that belongs to a parent's account.
+    Returns (user, social account)."""
+    from allauth.socialaccount.models import SocialAccount
+
+    from accounts.oidc import roles_from_claims
+
+    mapped, unknown = roles_from_claims(claims)
+    if not mapped:
+        raise Refusal("unknown_role" if unknown else "no_role", detail=",".join(unknown)[:150])
+    account = (
+        SocialAccount.objects.select_related("user").filter(provider=provider, uid=uid).first()
+    )
+    if account is not None:
+        user = account.user
+    else:
+        email = str(claims.get("email") or "").strip().lower()
+        if not email:
+            raise Refusal("no_email")
+        user = User.objects.filter(email__iexact=email).first()
+        if user is not None and not user.is_jgz_staff:
+            raise Refusal("email_is_parent")
+        if user is None:
+            user = User.objects.create_user(
+                email=email,
+                password=None,
+                first_name=str(claims.get("given_name") or "")[:150],
+                last_name=str(claims.get("family_name") or "")[:150],
+            )
+        account = SocialAccount.objects.create(user=user, provider=provider, uid=uid)
+    if not user.is_active:
+        raise Refusal("inactive")
+    idp_roles = roles.SOURCE_GRANTABLE_ROLES[RoleChange.Source.IDENTITY_PROVIDER]
+    kept = user.roles - idp_roles - {User.Role.PARENT}
+    given = [role for role in _IDP_ROLE_ORDER if role in mapped] + [
+        role for role in mapped if role not in _IDP_ROLE_ORDER
+    ]
+    if kept:
+        primary = user.role if user.role in kept else sorted(kept)[0]
+    else:
+        primary = given[0]
+    extras = (kept | set(given)) - {primary}
+    if frozenset({primary, *extras}) != user.roles or primary != user.role:
+        try:
+            change_roles(
+                actor=None,
+                user=user,
+                role=primary,
+                extra_roles=sorted(extras),
+                source=RoleChange.Source.IDENTITY_PROVIDER,
+            )
+        except RoleChangeRefused as exc:
+            raise Refusal("role_refused", detail=str(exc)) from exc
+    if user.has_usable_password():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    _mark_email_verified(user)
+    return user, account
+
+
+@transaction.atomic
+def link_digid(*, user: User, provider: str, uid: str):
+    """Link a parent's existing account (whose password was just confirmed) to a DigiD
+    pseudonym. One DigiD per account and one account per DigiD. Raises oidc.Refusal."""
+    from allauth.socialaccount.models import SocialAccount
+
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if not locked.is_parent:
+        raise Refusal("digid_not_parent")
+    if SocialAccount.objects.filter(user=locked, provider=provider).exists():
+        raise Refusal("already_linked")
+    if SocialAccount.objects.filter(provider=provider, uid=uid).exists():
+        raise Refusal("already_linked")
+    return SocialAccount.objects.create(user=locked, provider=provider, uid=uid)
+
+
+@transaction.atomic
+def create_parent_with_digid(
+    *, email: str, provider: str, uid: str, activation_code: str = "", request=None
+) -> User:
+    """A parent's first DigiD login without an account: a new parent account (no password;
+    DigiD is the way in) with its own family, or, with the activation code from the JGZ's
+    letter, linked to the family the JGZ already registered. All or nothing: a wrong code
+    leaves no account behind. The address is confirmed by e-mail (for the portal's mails)."""
+    from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount
+
+    from bereik.services import activate_with_code
+    from families.services import create_family_for_parent
+
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise Refusal("email_taken")
+    if SocialAccount.objects.filter(provider=provider, uid=uid).exists():
+        raise Refusal("already_linked")
+    user = User.objects.create_user(email=email, password=None)
+    if activation_code:
+        activate_with_code(parent=user, code=activation_code)
+    else:
+        create_family_for_parent(parent=user)
+    SocialAccount.objects.create(user=user, provider=provider, uid=uid)
+    address = EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+    if request is not None:
+        transaction.on_commit(lambda: address.send_confirmation(request, signup=True))
+    return user

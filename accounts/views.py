@@ -1,7 +1,18 @@
+import time
+
 from allauth.mfa.totp.views import ActivateTOTPView
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts import oidc
+from accounts.exceptions import LoginRefused
+from accounts.forms import DigiDCreateForm, DigiDLinkForm
 
 NEXT_SESSION_KEY = "accounts_mfa_next"
 
@@ -36,3 +47,141 @@ class ActivateTOTPThenContinueView(ActivateTOTPView):
 
 
 activate_totp = ActivateTOTPThenContinueView.as_view()
+
+
+# --- Logins through OpenID Connect (DigiD, the organisation's identity provider) --------------
+
+
+@require_http_methods(["GET", "POST"])
+def oidc_login(request, provider_id):
+    """allauth's OpenID Connect login start, but a provider that does not answer (discovery
+    fails) gives the Dutch "not reachable" page instead of a server error."""
+    import requests
+    from allauth.socialaccount.providers.openid_connect.views import login
+
+    from accounts.adapters import idp_refused
+
+    try:
+        return login(request, provider_id)
+    except (requests.RequestException, ValueError, KeyError) as exc:
+        return idp_refused(
+            request, provider=provider_id, reason="unreachable", detail=type(exc).__name__
+        )
+
+
+FIRST_LOGIN_ERRORS = {
+    "email_taken": gettext_lazy(
+        'There is already an account with this e-mail address. Choose "I already have an '
+        'account" and log in with its password.'
+    ),
+    "already_linked": gettext_lazy(
+        "This account is already linked to another DigiD. Call us if this is not right."
+    ),
+    "digid_not_parent": gettext_lazy(
+        "Staff accounts cannot be linked to DigiD. Log in with your organisation account."
+    ),
+    "wrong_password": gettext_lazy("The e-mail address or the password is not right."),
+}
+
+
+def _pending_sociallogin(request):
+    from allauth.socialaccount.models import SocialLogin
+
+    pending = request.session.get(oidc.PENDING_KEY)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > oidc.PENDING_MAX_AGE:
+        return None
+    try:
+        return SocialLogin.deserialize(pending["sociallogin"])
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def _finish_digid_login(request):
+    """The DigiD pseudonym is now linked: let allauth log the parent in as on any later DigiD
+    login (its login stages, signals and security events apply)."""
+    from allauth.socialaccount.helpers import complete_social_login
+
+    sociallogin = _pending_sociallogin(request)
+    request.session.pop(oidc.PENDING_KEY, None)
+    return complete_social_login(request, sociallogin)
+
+
+@require_http_methods(["GET", "POST"])
+def digid_first_login(request):
+    """First DigiD login: link the DigiD to an existing account (after its password), or make
+    a new account, with the JGZ's activation code when the family is already registered."""
+    from accounts import services
+    from bereik.exceptions import ActivationError
+    from bereik.views import ACTIVATION_ERRORS
+    from core import ratelimit
+
+    sociallogin = _pending_sociallogin(request)
+    if sociallogin is None:
+        messages.info(request, _("Log in with DigiD again, please: that took too long."))
+        return redirect("account_login")
+    provider, uid = sociallogin.account.provider, sociallogin.account.uid
+    action = request.POST.get("action")
+    initial = {"email": request.user.email} if request.user.is_authenticated else None
+    link_form = DigiDLinkForm(
+        request.POST if action == "link" else None, initial=initial, prefix="link"
+    )
+    create_form = DigiDCreateForm(request.POST if action == "create" else None, prefix="create")
+    context = {"link_form": link_form, "create_form": create_form}
+    if request.method == "GET":
+        return render(request, "account/digid_first_login.html", context)
+    if not ratelimit.hit(request, "digid_first_login"):
+        form = link_form if action == "link" else create_form
+        form.add_error(
+            None,
+            _("Too many tries. Wait %(minutes)s minutes or call us.")
+            % {"minutes": ratelimit.wait_minutes("digid_first_login")},
+        )
+        return render(request, "account/digid_first_login.html", context, status=429)
+    try:
+        if action == "link" and link_form.is_valid():
+            user = authenticate(
+                request,
+                email=link_form.cleaned_data["email"],
+                password=link_form.cleaned_data["password"],
+            )
+            if user is None:
+                raise LoginRefused("wrong_password")
+            services.link_digid(user=user, provider=provider, uid=uid)
+            return _finish_digid_login(request)
+        if action == "create" and create_form.is_valid():
+            services.create_parent_with_digid(
+                email=create_form.cleaned_data["email"],
+                activation_code=create_form.cleaned_data["activation_code"],
+                provider=provider,
+                uid=uid,
+                request=request,
+            )
+            return _finish_digid_login(request)
+    except LoginRefused as exc:
+        form = link_form if action == "link" else create_form
+        form.add_error(
+            None, str(FIRST_LOGIN_ERRORS.get(exc.reason, FIRST_LOGIN_ERRORS["wrong_password"]))
+        )
+    except ActivationError as exc:
+        create_form.add_error(
+            "activation_code", str(ACTIVATION_ERRORS.get(exc.code, ACTIVATION_ERRORS["unknown"]))
+        )
+    return render(request, "account/digid_first_login.html", context, status=400)
+
+
+@require_http_methods(["GET"])
+def digid_step_up(request):
+    """A page with a child's data asks for DigiD Substantieel (PORTAL_REQUIRE_EIDAS_SUBSTANTIAL)
+    and this login is below it: say why and offer DigiD."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    idp = oidc.IdpSession.from_session(request.session)
+    context = {
+        "next": next_url,
+        "digid_enabled": oidc.digid_enabled(),
+        "had_digid": idp is not None and idp.provider == settings.DIGID_PROVIDER_ID,
+    }
+    return render(request, "account/digid_step_up.html", context)

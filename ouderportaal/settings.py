@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_celery_beat",
     "csp",
     "ouderportaal",
@@ -109,6 +111,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
+    "accounts.middleware.IdentityProviderSessionMiddleware",
     "core.middleware.RequestContextMiddleware",
     "core.middleware.IdleSessionTimeoutMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
@@ -210,6 +213,101 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Ouderportaal")
 MFA_RECOVERY_CODE_COUNT = 10
+
+# --- Login through OpenID Connect: DigiD (parents), organisation account (staff) ---------------
+# DigiD is reached through a broker (SAML to Logius, OpenID Connect to us); staff through the
+# organisation's own identity provider (Entra ID, Keycloak). Each is on only when its issuer and
+# client id are set; the login page shows a button per configured provider. README: "DigiD".
+DIGID_PROVIDER_ID = "digid"
+STAFF_IDP_PROVIDER_ID = "organisatie"
+DIGID_OIDC_ISSUER = env_str("DIGID_OIDC_ISSUER", "").rstrip("/")
+DIGID_OIDC_CLIENT_ID = env_str("DIGID_OIDC_CLIENT_ID", "")
+DIGID_OIDC_CLIENT_SECRET = env_str("DIGID_OIDC_CLIENT_SECRET", "")
+DIGID_OIDC_SCOPES = env_list("DIGID_OIDC_SCOPES", "openid")
+# Asked of the broker; DigiD Substantieel (app or SMS) is eIDAS "substantial".
+DIGID_OIDC_ACR_VALUES = env_str("DIGID_OIDC_ACR_VALUES", "urn:etoegang:core:assurance-class:loa3")
+# The `acr` values that count as Substantieel or higher when they come back.
+DIGID_SUBSTANTIAL_ACR = env_list(
+    "DIGID_SUBSTANTIAL_ACR",
+    "urn:etoegang:core:assurance-class:loa3,urn:etoegang:core:assurance-class:loa4,"
+    "http://eidas.europa.eu/LoA/substantial,http://eidas.europa.eu/LoA/high",
+)
+# Off by default: parents without DigiD must keep their e-mail + password route.
+PORTAL_REQUIRE_EIDAS_SUBSTANTIAL = env_bool("PORTAL_REQUIRE_EIDAS_SUBSTANTIAL", False)
+# The pages with a child's data that then ask for Substantieel (path prefixes).
+PORTAL_EIDAS_PATHS = env_list(
+    "PORTAL_EIDAS_PATHS", "/gezin/,/vragen/,/afspraken/,/contactmomenten/,/wachtlijst/,/privacy/"
+)
+STAFF_OIDC_ISSUER = env_str("STAFF_OIDC_ISSUER", "").rstrip("/")
+STAFF_OIDC_CLIENT_ID = env_str("STAFF_OIDC_CLIENT_ID", "")
+STAFF_OIDC_CLIENT_SECRET = env_str("STAFF_OIDC_CLIENT_SECRET", "")
+STAFF_OIDC_SCOPES = env_list("STAFF_OIDC_SCOPES", "openid,profile,email")
+# The claim with the person's groups or app roles (Entra ID: "roles"; Keycloak: "groups").
+STAFF_OIDC_ROLES_CLAIM = env_str("STAFF_OIDC_ROLES_CLAIM", "roles")
+# "<group>=<portal role>" pairs. An identity provider may only give professional roles
+# (accounts.roles.SOURCE_GRANTABLE_ROLES): a mapping to manager is refused at login, logged.
+STAFF_OIDC_ROLE_MAP = dict(
+    pair.split("=", 1)
+    for pair in env_list(
+        "STAFF_OIDC_ROLE_MAP",
+        "jgz-verpleegkundige=nurse,jgz-arts=doctor,jgz-assistent=assistant",
+    )
+    if "=" in pair
+)
+# `amr` values (RFC 8176) or `acr` values that mean the provider did a second factor: then the
+# portal's own TOTP is not asked as well.
+STAFF_OIDC_MFA_AMR = env_list("STAFF_OIDC_MFA_AMR", "mfa,otp,hwk,swk,fido,sms")
+STAFF_OIDC_MFA_ACR = env_list("STAFF_OIDC_MFA_ACR", "")
+# A leaver's session ends within this many seconds: the portal asks the provider's userinfo
+# (refreshing the token when needed) and logs out when the provider refuses.
+STAFF_OIDC_RECHECK_SECONDS = env_int("STAFF_OIDC_RECHECK_SECONDS", 120)
+# Seconds the portal waits for a provider before showing "not reachable".
+OIDC_TIMEOUT_SECONDS = env_int("OIDC_TIMEOUT_SECONDS", 5)
+
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_REQUESTS_TIMEOUT = OIDC_TIMEOUT_SECONDS
+# Both providers link accounts in accounts.services; never by a matching e-mail address.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+# Starting a login is a POST (CSRF-checked); a GET shows allauth's confirmation page.
+SOCIALACCOUNT_LOGIN_ON_GET = False
+_oidc_apps = []
+if DIGID_OIDC_ISSUER and DIGID_OIDC_CLIENT_ID:
+    _oidc_apps.append(
+        {
+            "provider_id": DIGID_PROVIDER_ID,
+            "name": "DigiD",
+            "client_id": DIGID_OIDC_CLIENT_ID,
+            "secret": DIGID_OIDC_CLIENT_SECRET,
+            "settings": {
+                "server_url": DIGID_OIDC_ISSUER,
+                "scope": DIGID_OIDC_SCOPES,
+                "auth_params": {"acr_values": DIGID_OIDC_ACR_VALUES}
+                if DIGID_OIDC_ACR_VALUES
+                else {},
+                "oauth_pkce_enabled": True,
+                "fetch_userinfo": True,
+            },
+        }
+    )
+if STAFF_OIDC_ISSUER and STAFF_OIDC_CLIENT_ID:
+    _oidc_apps.append(
+        {
+            "provider_id": STAFF_IDP_PROVIDER_ID,
+            "name": env_str("STAFF_OIDC_NAME", "organisatie-account"),
+            "client_id": STAFF_OIDC_CLIENT_ID,
+            "secret": STAFF_OIDC_CLIENT_SECRET,
+            "settings": {
+                "server_url": STAFF_OIDC_ISSUER,
+                "scope": STAFF_OIDC_SCOPES,
+                "oauth_pkce_enabled": True,
+                "fetch_userinfo": True,
+            },
+        }
+    )
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": _oidc_apps}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -378,6 +476,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The login buttons POST to the portal, which redirects to the provider: browsers check a form's
+# redirect against form-action, so the configured providers' origins are allowed there too.
+for _issuer in (DIGID_OIDC_ISSUER, STAFF_OIDC_ISSUER):
+    if _issuer:
+        _origin = "/".join(_issuer.split("/")[:3])
+        if _origin not in CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"]:
+            CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_origin)
+
 # Browser features the portal never uses are switched off for every page (and any injected frame).
 PERMISSIONS_POLICY = env_str(
     "PERMISSIONS_POLICY",
@@ -399,6 +505,9 @@ PORTAL_RATE_LIMITS = {
     "mail_to_address": env_str("RATE_LIMIT_MAIL_TO_ADDRESS", "3/86400"),
     "mail_from_ip": env_str("RATE_LIMIT_MAIL_FROM_IP", "20/3600"),
 }
+
+# Linking a first DigiD login to an account (password tries, activation codes) per address.
+PORTAL_RATE_LIMITS["digid_first_login"] = env_str("RATE_LIMIT_DIGID_FIRST_LOGIN", "10/900")
 
 # --- Privacy (AVG, NEN 7513) --------------------------------------------------------------------
 # Parents see who looked at their data; with 0 they see the role only, not the staff member's name.

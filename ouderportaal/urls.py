@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import activate_totp
+from accounts.views import activate_totp, digid_first_login, digid_step_up, oidc_login
 from ouderportaal import views
 
 admin.site.site_header = "Ouderportaal beheer"
@@ -22,6 +22,11 @@ urlpatterns = [
     # Before allauth's own: the same name, but after set-up the staff member continues to
     # where they were going instead of the recovery codes page.
     path("accounts/2fa/totp/activate/", activate_totp, name="mfa_activate_totp"),
+    # Before allauth's own: the same login start, but a provider that does not answer gets a
+    # Dutch page instead of a server error.
+    path("accounts/oidc/<str:provider_id>/login/", oidc_login, name="openid_connect_login"),
+    path("accounts/digid/koppelen/", digid_first_login, name="digid_first_login"),
+    path("accounts/digid/hoger-niveau/", digid_step_up, name="digid_step_up"),
     path("accounts/", include("allauth.urls")),
     path("gezin/", include("families.urls")),
     path("vragen/", include("vragen.urls")),

@@ -51,7 +51,7 @@ class AccessLogAdmin(OfficerOnlyAdmin):
 class SecurityEventAdmin(OfficerOnlyAdmin):
     """Logins, logouts and failed attempts (NEN 7510)."""
 
-    list_display = ["at", "kind", "email", "role", "ip_address"]
+    list_display = ["at", "kind", "email", "role", "ip_address", "detail"]
     list_filter = ["kind", "role"]
     search_fields = ["email", "=ip_address"]
     date_hierarchy = "at"

@@ -68,6 +68,8 @@ class SecurityEvent(models.Model):
         LOGOUT = "logout", _("Logged out")
         LOGIN_FAILED = "login_failed", _("Login failed")
         MFA_FAILED = "mfa_failed", _("Second step failed")
+        IDP_REFUSED = "idp_refused", _("Login through DigiD or organisation account refused")
+        IDP_SESSION_ENDED = "idp_session_ended", _("Session ended by the identity provider")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
@@ -84,6 +86,8 @@ class SecurityEvent(models.Model):
     email = models.CharField(_("e-mail address"), max_length=254, blank=True)
     role = models.CharField(_("role"), max_length=20, blank=True)
     ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    # Why a login through an identity provider was refused ("state", "no_role", ...).
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("security event")

@@ -94,7 +94,9 @@ def record_list_access(
     )
 
 
-def record_security_event(*, kind: str, user=None, email: str = "", request=None) -> SecurityEvent:
+def record_security_event(
+    *, kind: str, user=None, email: str = "", request=None, detail: str = ""
+) -> SecurityEvent:
     """Write one security event (login, logout, failed login or second factor)."""
     authenticated = user is not None and getattr(user, "pk", None) is not None
     return SecurityEvent.objects.create(
@@ -103,6 +105,7 @@ def record_security_event(*, kind: str, user=None, email: str = "", request=None
         email=(user.email if authenticated else email)[:254],
         role=user.role if authenticated else "",
         ip_address=client_ip(request) if request is not None else current_ip.get(),
+        detail=detail[:200],
     )
 
 
