@@ -5,6 +5,7 @@ user row itself); user rows are family data in the admin. Discovered by PrivacyC
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import Section, eraser, exporter, family_data
@@ -22,6 +23,7 @@ def export_account(*, user, family):
         "first_name": user.first_name,
         "last_name": user.last_name,
         "phone": user.phone,
+        "language": user.preferred_language or settings.LANGUAGE_CODE,
         "date_joined": user.date_joined,
         "last_login": user.last_login,
         "two_step_verification": Authenticator.objects.filter(user=user).exists(),
@@ -31,6 +33,7 @@ def export_account(*, user, family):
         "first_name": _("First name"),
         "last_name": _("Last name"),
         "phone": _("Phone number"),
+        "language": _("Language"),
         "date_joined": _("Account created"),
         "last_login": _("Last login"),
         "two_step_verification": _("Two-step verification"),

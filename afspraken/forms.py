@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from afspraken.models import Appointment, AppointmentType, Location
 from afspraken.selectors import PARTS
 from afspraken.services import OUTCOMES
+from core.languages import INTERPRETER_LANGUAGES
 from onderwerpen.models import Topic
 
 
@@ -139,8 +140,24 @@ class TopicsForm(forms.Form):
         help_text=_("Short is fine. Do not write medical details you would rather say in person."),
     )
 
+    interpreter = forms.BooleanField(label=_("I want an interpreter"), required=False)
+    interpreter_language = forms.ChoiceField(
+        label=_("Interpreter for which language?"),
+        required=False,
+        choices=[("", "—"), *INTERPRETER_LANGUAGES],
+        help_text=_("Free for you. The nurse arranges the interpreter (by phone or present)."),
+    )
+
     def clean_note(self):
         return self.cleaned_data["note"].replace("\x00", "").strip()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("interpreter"):
+            data["interpreter_language"] = ""
+        elif not data.get("interpreter_language"):
+            self.add_error("interpreter_language", _("Choose the language for the interpreter."))
+        return data
 
 
 class ConfirmForm(TopicsForm):

@@ -361,6 +361,8 @@ class Appointment(models.Model):
         "onderwerpen.Topic", verbose_name=_("topics"), blank=True, related_name="appointments"
     )
     note = models.TextField(_("note"), max_length=1000, blank=True)
+    # "Ik wil een tolk": the language the parent asked an interpreter for ("" = none).
+    interpreter_language = models.CharField(_("interpreter language"), max_length=8, blank=True)
     token = models.CharField(_("link token"), max_length=64, unique=True, default=new_token)
     ical_uid = models.CharField(_("calendar UID"), max_length=120)
     ical_sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
@@ -429,6 +431,13 @@ class Appointment(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status in self.CANCELLED_STATUSES
+
+    @property
+    def interpreter_label(self) -> str:
+        from core.languages import INTERPRETER_NAMES
+
+        code = self.interpreter_language
+        return INTERPRETER_NAMES.get(code, code)
 
     @property
     def has_topics(self) -> bool:

@@ -37,6 +37,7 @@ def export_appointments(*, user, family):
             "status": str(a.get_status_display()),
             "topics": ", ".join(t.name for t in a.topics.all()),
             "note": a.note,
+            "interpreter": a.interpreter_label,
             "cancel_reason": a.cancel_reason,
         }
         for a in appointments
@@ -50,6 +51,7 @@ def export_appointments(*, user, family):
         "status": _("Status"),
         "topics": _("What you want to discuss"),
         "note": _("Note"),
+        "interpreter": _("Interpreter"),
         "cancel_reason": _("Reason for cancelling"),
     }
     return [Section("appointments", str(_("Appointments")), rows, labels=labels)]

@@ -394,6 +394,7 @@ def book_appointment(
     note: str = "",
     online: bool = True,
     moment_code: str = "",
+    interpreter_language: str = "",
 ) -> Appointment:
     """Book one place in a slot for the parent's family (and child, for a consult).
 
@@ -430,6 +431,9 @@ def book_appointment(
         topics=topics,
         note=note,
     )
+    if _interpreter(interpreter_language):
+        appointment.interpreter_language = _interpreter(interpreter_language)
+        appointment.save(update_fields=["interpreter_language"])
     if moment_code:
         link = hooks.moment_link()
         if link is None or child is None:
@@ -498,6 +502,9 @@ def reschedule_appointment(*, appointment_id, new_slot_id, actor: User) -> Appoi
         ical_sequence=old.ical_sequence + 1,
         exclude_appointment=old.pk,
     )
+    if old.interpreter_language:
+        new.interpreter_language = old.interpreter_language
+        new.save(update_fields=["interpreter_language"])
     Slot.objects.filter(pk=old.slot_id).update(booked_count=F("booked_count") - 1)
     hooks.places_freed([old.slot_id])
     old.status, old.moved_to, old.changed_at = Appointment.Status.MOVED, new, now
@@ -593,16 +600,34 @@ def cancel_for_account_deletion(*, appointment_id) -> bool:
 
 @_lock_timeout_is_busy
 @transaction.atomic
-def update_topics(*, appointment_id, actor: User, topics, note: str = "") -> Appointment:
+def _interpreter(language: str | None) -> str:
+    from core.languages import INTERPRETER_NAMES
+
+    return language if language in INTERPRETER_NAMES else ""
+
+
+def update_topics(
+    *,
+    appointment_id,
+    actor: User,
+    topics,
+    note: str = "",
+    interpreter_language: str | None = None,
+) -> Appointment:
     """'Wat wil je bespreken?': editable until the appointment starts, by a logged-in parent
-    (the e-mail link alone cannot: the note may be sensitive)."""
+    (the e-mail link alone cannot: the note may be sensitive). `interpreter_language` ("" for
+    none, None to leave it as it is): "Ik wil een tolk", shown on the nurse's agenda."""
     appointment = Appointment.objects.select_for_update().filter(pk=appointment_id).first()
     if appointment is None or not appointment.can_edit_topics():
         raise NotChangeable
     appointment.topics.set(_clean_topics(topics))
     appointment.note = (note or "").strip()[:1000]
     appointment.changed_at = timezone.now()
-    appointment.save(update_fields=["note", "changed_at"])
+    fields = ["note", "changed_at"]
+    if interpreter_language is not None:
+        appointment.interpreter_language = _interpreter(interpreter_language)
+        fields.append("interpreter_language")
+    appointment.save(update_fields=fields)
     _record_change(appointment, AppointmentChange.Action.TOPICS, actor=actor)
     return appointment
 

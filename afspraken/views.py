@@ -262,7 +262,7 @@ def confirm(request, slot_id):
             )
         except BookingError as exc:
             return _refused(request, exc, child=child, appointment_type=appointment_type)
-    initial = {"topics": list(old.topics.all()), "note": old.note} if old else None
+    initial = _topics_initial(old) if old else None
     form = ConfirmForm(request.POST or None, initial=initial)
     hidden = {"reschedule": old.pk} if old else {"child": child.pk, "type": appointment_type.pk}
     if moment_code:
@@ -289,6 +289,7 @@ def confirm(request, slot_id):
                     actor=request.user,
                     topics=form.cleaned_data["topics"],
                     note=form.cleaned_data["note"],
+                    interpreter_language=form.cleaned_data["interpreter_language"],
                 )
             else:
                 appointment = services.book_appointment(
@@ -299,6 +300,7 @@ def confirm(request, slot_id):
                     topics=form.cleaned_data["topics"],
                     note=form.cleaned_data["note"],
                     moment_code=moment_code,
+                    interpreter_language=form.cleaned_data["interpreter_language"],
                 )
         except BookingError as exc:
             context["error"] = error_message(exc, phone=slot.location.phone)
@@ -309,6 +311,15 @@ def confirm(request, slot_id):
         )
         return redirect("afspraken:detail", appointment_id=appointment.pk)
     return render(request, "afspraken/confirm.html", context)
+
+
+def _topics_initial(appointment: Appointment) -> dict:
+    return {
+        "topics": list(appointment.topics.all()),
+        "note": appointment.note,
+        "interpreter": bool(appointment.interpreter_language),
+        "interpreter_language": appointment.interpreter_language,
+    }
 
 
 def _detail_context(appointment: Appointment, **extra):
@@ -327,9 +338,7 @@ def detail(request, appointment_id):
     appointment = selectors.get_appointment_for_parent(
         parent=request.user, appointment_id=appointment_id
     )
-    topics_form = TopicsForm(
-        initial={"topics": list(appointment.topics.all()), "note": appointment.note}
-    )
+    topics_form = TopicsForm(initial=_topics_initial(appointment))
     return render(
         request,
         "afspraken/detail.html",
@@ -351,6 +360,7 @@ def topics(request, appointment_id):
                 actor=request.user,
                 topics=form.cleaned_data["topics"],
                 note=form.cleaned_data["note"],
+                interpreter_language=form.cleaned_data["interpreter_language"],
             )
         except BookingError as exc:
             form.add_error(None, error_message(exc))
@@ -387,9 +397,7 @@ def cancel(request, appointment_id):
             return redirect("afspraken:mine")
     else:
         status = 400
-    topics_form = TopicsForm(
-        initial={"topics": list(appointment.topics.all()), "note": appointment.note}
-    )
+    topics_form = TopicsForm(initial=_topics_initial(appointment))
     return render(
         request,
         "afspraken/detail.html",

@@ -65,3 +65,28 @@ def safety_needs_dutch(language: str | None = None) -> bool:
     if language in (settings.LANGUAGE_CODE, "en"):
         return False
     return not review_state(language).get("safety_reviewed", False)
+
+
+# Languages a parent can ask an interpreter for (at booking, or with the questions before a
+# check-up): each named in itself, with the English name for the nurse who books the interpreter.
+INTERPRETER_LANGUAGES = [
+    ("ar", "العربية (Arabic)"),
+    ("tr", "Türkçe (Turkish)"),
+    ("pl", "Polski (Polish)"),
+    ("uk", "Українська (Ukrainian)"),
+    ("en", "English"),
+    ("ti", "ትግርኛ (Tigrinya)"),
+    ("so", "Soomaali (Somali)"),
+    ("fa", "فارسی (Farsi)"),
+    ("prs", "دری (Dari)"),
+    ("ku", "Kurdî (Kurdish)"),
+    ("ber", "Tamaziɣt (Berber)"),
+    ("ru", "Русский (Russian)"),
+    ("ro", "Română (Romanian)"),
+    ("bg", "Български (Bulgarian)"),
+    ("es", "Español (Spanish)"),
+    ("pt", "Português (Portuguese)"),
+    ("zh", "中文 (Chinese)"),
+    ("ngt", "Nederlandse Gebarentaal (NGT)"),
+]
+INTERPRETER_NAMES = dict(INTERPRETER_LANGUAGES)
