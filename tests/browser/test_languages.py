@@ -1,0 +1,106 @@
+"""A parent switches the portal to Arabic at 360 px: the page turns right-to-left without a
+horizontal scroll bar, stays axe-clean, the parent books an appointment with an interpreter and
+the confirmation mail comes in Arabic. The same pages in Dutch for comparison."""
+
+from datetime import date, time
+from pathlib import Path
+
+from django.core import mail
+
+from afspraken import services
+from afspraken.models import Appointment
+from outbox.models import OutgoingEmail
+from tests.afspraken.factories import make_location, make_schedule, make_type, topic
+from tests.browser.axe import assert_accessible
+from tests.browser.test_afspraken import _login_with_cookie
+from tests.factories import make_child, make_parent, make_staff
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / ".screenshots"
+
+
+def _setup():
+    nurse = make_staff(first_name="Marieke", last_name="Visser")
+    topic("Slapen")
+    location = make_location(name="Consultatiebureau Utrecht Overvecht", phone="030 630 54 10")
+    consult = make_type(name="Consult baby", min_age_months=0, max_age_months=12)
+    for weekday in range(1, 8):
+        make_schedule(
+            professional=nurse,
+            location=location,
+            weekday=weekday,
+            start_time=time(17, 30),
+            end_time=time(20, 30),
+            valid_from=date(2026, 1, 1),
+            types=[consult],
+        )
+    services.generate_slots()
+    parent = make_parent(email="amal@example.org")
+    make_child(family=parent.family, first_name="Noor", age_months=8)
+    return parent
+
+
+def _no_horizontal_scroll(page) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def _switch(page, language: str) -> None:
+    page.locator("#language-switch").select_option(language)
+    page.locator("form:has(#language-switch) button[type=submit]").click()
+    page.wait_for_selector(f'html[lang="{language}"]')
+
+
+def test_parent_switches_to_arabic_books_and_gets_the_mail_in_arabic(live_server, page, settings):
+    settings.AFSPRAKEN_MIN_NOTICE_HOURS = 48
+    parent = _setup()
+    _login_with_cookie(page.context, live_server, parent)
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    # Dutch first: left-to-right, axe-clean, no horizontal scroll.
+    page.goto(live_server.url + "/gezin/")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    assert_accessible(page)
+    assert _no_horizontal_scroll(page)
+
+    # The switch names every language in itself; Arabic turns the page right-to-left.
+    assert page.locator("#language-switch option", has_text="العربية").count() == 1
+    _switch(page, "ar")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.get_by_role("link", name="مواعيدي").count() >= 1
+    assert_accessible(page)
+    assert _no_horizontal_scroll(page)
+    page.screenshot(path=str(SCREENSHOTS / "ar-family-360.png"), full_page=True)
+
+    # Book an appointment in Arabic, with an interpreter.
+    page.get_by_role("link", name="مواعيدي").first.click()
+    page.get_by_role("link", name="احجز موعدًا").first.click()
+    assert_accessible(page)
+    assert _no_horizontal_scroll(page)
+    page.get_by_label("Consult baby").check()
+    page.get_by_label("أين؟").select_option(label="Consultatiebureau Utrecht Overvecht")
+    page.get_by_role("button", name="اعرض الأوقات المتاحة").click()
+    page.wait_for_url("**/afspraken/maken/tijden/**")
+    assert_accessible(page)
+    assert _no_horizontal_scroll(page)
+    page.locator("a.slot-evening").click()
+    page.locator("summary", has_text="ماذا تريد أن تناقش؟").click()
+    page.get_by_label("أريد مترجمًا فوريًا").check()
+    page.get_by_label("مترجم لأي لغة؟").select_option("ar")
+    assert_accessible(page)
+    assert _no_horizontal_scroll(page)
+    page.screenshot(path=str(SCREENSHOTS / "ar-confirm-360.png"), full_page=True)
+    page.get_by_role("button", name="احجز هذا الموعد").click()
+    page.wait_for_selector("text=تم حجز موعدك.")
+    assert_accessible(page)
+    assert _no_horizontal_scroll(page)
+
+    parent.refresh_from_db()
+    assert parent.preferred_language == "ar"
+    row = OutgoingEmail.objects.get(kind="afspraken_confirmation", to="amal@example.org")
+    assert row.subject == "تم حجز موعدك"
+    # The row's body is emptied once sent (its link can cancel); the sent message is in Arabic.
+    sent = next(m for m in mail.outbox if m.to == ["amal@example.org"])
+    assert sent.subject == "تم حجز موعدك"
+    assert "تم حجز موعدك. الموعد لتقويمك موجود في المرفق." in sent.body
+    assert Appointment.objects.get(parent=parent).interpreter_language == "ar"
