@@ -143,13 +143,33 @@ def staff_only_patterns() -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
+GENERIC_MODELS = "*/models.py"
+# `NAME = "value", _("Label")` in a TextChoices: parents see it through get_FOO_display.
+CHOICE_LINE = re.compile(r"^\s*[A-Z][A-Z0-9_]* = .*_\(")
+
+
+def _is_choice_label(path: str, line: str) -> bool:
+    try:
+        lines = (LOCALE.parent / path).read_text(encoding="utf-8").splitlines()
+        number = int(line)
+    except (OSError, ValueError):
+        return False
+    here = lines[number - 1] if number <= len(lines) else ""
+    before = lines[number - 2] if number >= 2 else ""
+    return bool(CHOICE_LINE.match(here) or ("_(" not in here and CHOICE_LINE.match(before)))
+
+
 def is_parent_facing(entry: polib.POEntry, patterns: list[str]) -> bool:
-    """Used in at least one file that a parent (or visitor) sees. Overrides of the libraries'
-    own texts have no occurrences: the libraries' catalogues cover them."""
-    return any(
-        not any(fnmatch.fnmatch(path, pattern) for pattern in patterns)
-        for path, _line in entry.occurrences
-    )
+    """Used in at least one file that a parent (or visitor) sees, or a choice label in the
+    models.py of an app that is not staff-only. Overrides of the libraries' own texts have no
+    occurrences: the libraries' catalogues cover them."""
+    for path, line in entry.occurrences:
+        matched = [pattern for pattern in patterns if fnmatch.fnmatch(path, pattern)]
+        if not matched:
+            return True
+        if matched == [GENERIC_MODELS] and _is_choice_label(path, line):
+            return True
+    return False
 
 
 def is_safety(entry: polib.POEntry) -> bool:
