@@ -192,8 +192,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
         provider = sociallogin.account.provider
         claims = oidc.claims_of(sociallogin.account.extra_data)
+        id_token = sociallogin.account.extra_data.get("id_token") or {}
         _keep_only_needed_claims(sociallogin, claims)
         try:
+            # A first DigiD login finished after the parent's choice was checked on its way in.
+            already_checked = getattr(request, oidc.NONCE_CHECKED_ATTR, False)
+            if not already_checked and not oidc.use_nonce(request.session, id_token.get("nonce")):
+                raise oidc.Refusal("nonce")
             if sociallogin.state.get("process") == "connect":
                 raise oidc.Refusal("connect")
             if provider == settings.STAFF_IDP_PROVIDER_ID:

@@ -9,6 +9,7 @@ No BSN is read or stored: DigiD brokers hand out a pseudonymous `sub` per client
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -26,6 +27,10 @@ SESSION_KEY = "accounts_idp"
 # A first DigiD login waiting for the parent's choice (link, create, activation code).
 PENDING_KEY = "accounts_digid_pending"
 PENDING_MAX_AGE = 15 * 60
+# Nonces of logins started in this session (a few, for several tabs), each used once.
+NONCES_KEY = "accounts_oidc_nonces"
+MAX_NONCES = 5
+NONCE_CHECKED_ATTR = "accounts_oidc_nonce_checked"
 
 
 # The answer's status per reason: the provider not answering is the provider's fault (503),
@@ -44,6 +49,22 @@ IDP_ERROR_STATUS = {
 
 # Raised by the services for a refused login (accounts.exceptions.LoginRefused).
 Refusal = LoginRefused
+
+
+def new_nonce(session) -> str:
+    nonce = secrets.token_urlsafe(24)
+    session[NONCES_KEY] = [*session.get(NONCES_KEY, [])[-(MAX_NONCES - 1) :], nonce]
+    return nonce
+
+
+def use_nonce(session, nonce: str | None) -> bool:
+    """True once for a nonce this session sent; the nonce is then used up."""
+    nonces = list(session.get(NONCES_KEY, []))
+    if not nonce or nonce not in nonces:
+        return False
+    nonces.remove(nonce)
+    session[NONCES_KEY] = nonces
+    return True
 
 
 def digid_enabled() -> bool:

@@ -164,6 +164,21 @@ def test_tampered_state_is_refused(idp, live_server, page):
     assert not SocialAccount.objects.exists()
 
 
+def test_changed_nonce_is_refused(idp, live_server, page):
+    idp.set_user("medewerker-nonce", email="nonce@ggd.example", roles=["jgz-arts"])
+    _start(page, live_server, "Inloggen met je organisatie-account")
+    page.wait_for_url(re.compile(r".*/oauth2/authorize.*"))
+    parts = urlsplit(page.url)
+    query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+    assert query["code_challenge_method"] == "S256" and query["nonce"]
+    query["nonce"] = "aangepast"
+    page.goto(parts._replace(query=urlencode(query)).geturl())
+    _authorize(page, "medewerker-nonce")
+    assert "inloggen hier begon" in page.locator("main").inner_text()
+    assert "nonce" in SecurityEvent.objects.get(kind="idp_refused").detail
+    assert not User.objects.filter(email="nonce@ggd.example").exists()
+
+
 def test_expired_token_is_refused(live_server, page, settings):
     expired = Provider("--token-max-age", "-60")
     try:
