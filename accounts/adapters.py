@@ -82,8 +82,13 @@ def _too_many(seconds: int, *, per_address: bool) -> forms.ValidationError:
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
+        from core.languages import languages_for
         from families.services import create_family_for_parent
 
+        # The language the parent signed up in is the language of their mail from then on.
+        language = getattr(request, "LANGUAGE_CODE", "")
+        if language in languages_for(None) and language != user.preferred_language:
+            user.preferred_language = language
         user = super().save_user(request, user, form, commit=commit)
         if commit and user.is_parent:
             create_family_for_parent(parent=user)

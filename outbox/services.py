@@ -39,6 +39,11 @@ def render_email(*, template: str, context: dict) -> tuple[str, str, str]:
         html = render_to_string(f"emails/{template}_body.html", ctx).strip()
     except Exception:  # noqa: BLE001 - the HTML part is optional
         html = ""
+    if html and "<html" not in html[:200].lower():
+        # A fragment: wrap it so mail clients know the language and direction (Arabic: rtl).
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        direction = "rtl" if translation.get_language_bidi() else "ltr"
+        html = f'<div lang="{language}" dir="{direction}">{html}</div>'
     return subject, text, html
 
 

@@ -101,3 +101,29 @@ def test_reviewed_safety_text_shows_only_the_translation(settings, tmp_path):
 def test_dutch_and_english_never_repeat_the_safety_block():
     assert "safety-dutch" not in _emergency("nl")
     assert "safety-dutch" not in _emergency("en")
+
+
+def test_html_mail_in_arabic_is_marked_right_to_left():
+    parent, child = parent_with_child()
+    parent.preferred_language = "ar"
+    parent.save(update_fields=["preferred_language"])
+    _book(parent, child)
+    html = OutgoingEmail.objects.get(kind="afspraken_confirmation").body_html
+    assert html.startswith('<div lang="ar" dir="rtl">')
+
+
+def test_signing_up_in_turkish_keeps_turkish_for_the_mail(client):
+    from django.urls import reverse
+
+    from accounts.models import User
+
+    client.post(reverse("set_language"), {"language": "tr", "next": "/"})
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "yeni@example.org",
+            "password1": "Zomer-2026-ouder",
+            "password2": "Zomer-2026-ouder",
+        },
+    )
+    assert User.objects.get(email="yeni@example.org").preferred_language == "tr"
