@@ -46,10 +46,11 @@ class User(AbstractUser):
         ASSISTANT = "assistant", _("Doctor's assistant")
         MANAGER = "manager", _("Manager")
         PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+        EDITOR = "editor", _("Content editor")
 
     PROFESSIONAL_ROLES = (Role.NURSE, Role.DOCTOR, Role.ASSISTANT)
     # Everyone who works for the JGZ organisation: must use MFA, reads are logged.
-    STAFF_ROLES = (*PROFESSIONAL_ROLES, Role.MANAGER, Role.PRIVACY_OFFICER)
+    STAFF_ROLES = (*PROFESSIONAL_ROLES, Role.MANAGER, Role.PRIVACY_OFFICER, Role.EDITOR)
 
     username = None
     first_name = models.CharField(_("first name"), max_length=150, blank=True)

@@ -29,6 +29,9 @@ class Capability(StrEnum):
     CLINICAL_CONTENT = "clinical_content"
     # The access log and the role-change log.
     AUDIT = "audit"
+    # Information for parents kept in the admin: articles, newsletter editions, standard
+    # answers, their translations and readability (the content editor). No family data.
+    CONTENT = "content"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -38,19 +41,20 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.ASSISTANT: frozenset({Capability.PLANNING}),
     Role.MANAGER: frozenset({Capability.ADMIN}),
     Role.PRIVACY_OFFICER: frozenset({Capability.AUDIT}),
+    Role.EDITOR: frozenset({Capability.CONTENT}),
 }
 
 # Capabilities that need Django's admin (`is_staff`).
 ADMIN_SITE_CAPABILITIES = frozenset(
-    {Capability.ADMIN, Capability.AUDIT, Capability.CLINICAL_CONTENT}
+    {Capability.ADMIN, Capability.AUDIT, Capability.CLINICAL_CONTENT, Capability.CONTENT}
 )
 
 # Who may give (and take away) which role. A superuser may give every role, the superuser
 # flag, raw groups and raw permissions; nobody else may. A role that is missing on the right
-# can only be given by a superuser: new roles (content editor, wijkteam co-host) start there
-# until a line here says otherwise.
+# can only be given by a superuser: new roles (wijkteam co-host) start there until a line here
+# says otherwise. The content editor reads no family data, so a manager may give it.
 GRANTABLE_ROLES: dict[str, frozenset[str]] = {
-    Role.MANAGER: frozenset({Role.PARENT, Role.NURSE, Role.DOCTOR, Role.ASSISTANT}),
+    Role.MANAGER: frozenset({Role.PARENT, Role.NURSE, Role.DOCTOR, Role.ASSISTANT, Role.EDITOR}),
 }
 
 # Paths without a person behind them. An identity provider's claim may make someone a
@@ -103,6 +107,7 @@ GROUP_NAMES = {
     Role.ASSISTANT: "Doktersassistenten",
     Role.MANAGER: "Managers",
     Role.PRIVACY_OFFICER: "Privacy officers",
+    Role.EDITOR: "Redacteuren",
 }
 PRIVACY_OFFICER_GROUP = GROUP_NAMES[Role.PRIVACY_OFFICER]
 # Reading the access log is the privacy officer's task, kept apart from managing the portal
@@ -128,6 +133,24 @@ MANAGER_EXCLUDED_PERMISSIONS = [
     *ALARM_RULE_EDIT_PERMISSIONS,
 ]
 
+# The content editor: the articles with their votes and checked translations, newsletter
+# editions, standard answers and the theme names. No family data.
+CONTENT_EDIT_PERMISSIONS = [
+    *(
+        f"kennisbank.{action}_{model}"
+        for model in ("article", "translationreview")
+        for action in ("add", "change", "delete", "view")
+    ),
+    "kennisbank.view_vote",
+    "nieuwsbrieven.view_edition",
+    "nieuwsbrieven.change_edition",
+    "vragen.view_standardanswer",
+    "vragen.change_standardanswer",
+    "vragen.add_standardanswer",
+    "onderwerpen.view_topic",
+    "onderwerpen.change_topic",
+]
+
 _STAFF_READ = [
     "families.view_family",
     "families.view_child",
@@ -143,6 +166,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # user admin still limits which accounts and roles they may change, see `may_manage`).
     Role.MANAGER: ["*"],
     Role.PRIVACY_OFFICER: PRIVACY_OFFICER_PERMISSIONS,
+    Role.EDITOR: CONTENT_EDIT_PERMISSIONS,
 }
 MANAGED_APPS = (
     "accounts",
@@ -157,6 +181,7 @@ MANAGED_APPS = (
     "teams",
     "bereik",
     "cijfers",
+    "kennisbank",
     "django_celery_beat",
 )
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kennisbank.admin import ReadabilityAdminMixin, articles_for_age
 from nieuwsbrieven import rendering, selectors
 from nieuwsbrieven.models import Delivery, Edition, Milestone, MilestoneDelivery, Subscription
 
@@ -81,7 +82,7 @@ class _PreviewMixin:
 
 
 @admin.register(Edition)
-class EditionAdmin(_PreviewMixin, admin.ModelAdmin):
+class EditionAdmin(ReadabilityAdminMixin, _PreviewMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "phase",
@@ -100,9 +101,11 @@ class EditionAdmin(_PreviewMixin, admin.ModelAdmin):
         "finished_at",
         "progress",
         "preview_link",
+        "readability",
+        "articles",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "body", "preview_link"]}),
+        (None, {"fields": ["title", "body", "readability", "articles", "preview_link"]}),
         (
             _("Who gets it"),
             {"fields": ["phase", ("week_from", "week_to"), ("age_from_months", "age_to_months")]},
@@ -140,6 +143,14 @@ class EditionAdmin(_PreviewMixin, admin.ModelAdmin):
                 "scheduled_at",
             ]
         return fields
+
+    @admin.display(description=_("Articles for this age (copy a link into the text)"))
+    def articles(self, obj):
+        if obj is None or not obj.pk:
+            return _("Shown after saving.")
+        if obj.phase == Edition.Phase.PREGNANCY:
+            return articles_for_age(weeks=obj.week_from)
+        return articles_for_age(months=obj.age_from_months)
 
     @admin.display(description=_("For"))
     def target(self, obj):

@@ -9,33 +9,17 @@ from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
 
-import markdown
-import nh3
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.markdown import markdown_to_html
 from nieuwsbrieven.tokens import MANAGE, make_token_for
 
-ALLOWED_TAGS = {
-    "a", "p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "hr",
-}  # fmt: skip
 CHILD = "\x00child\x00"
 PREFERENCES = "\x00preferences\x00"
 UNSUBSCRIBE = "\x00unsubscribe\x00"
-
-
-def markdown_to_html(text: str) -> str:
-    """Markdown from the admin to safe HTML: no scripts, styles, images or raw HTML."""
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}},
-        url_schemes={"https", "http", "mailto", "tel"},
-        link_rel="noopener noreferrer",
-    )
 
 
 class _PlainText(HTMLParser):

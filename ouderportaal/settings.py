@@ -61,6 +61,8 @@ def _dev_site_url(addr: str) -> str:
 SITE_URL = env_str("SITE_URL", _dev_site_url(RUNSERVER_ADDR)).rstrip("/")
 
 INSTALLED_APPS = [
+    # Before the admin: its TranslationAdmin and per-language fields patch the model admins.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -94,6 +96,7 @@ INSTALLED_APPS = [
     "bereik",
     "sms",
     "cijfers",
+    "kennisbank",
 ]
 
 MIDDLEWARE = [
@@ -765,6 +768,25 @@ CELERY_BEAT_SCHEDULE["sms-flush"] = {
     "schedule": 60,
     "options": {"expires": 55},
 }
+
+# --- Content library and content translations (kennisbank) --------------------------------------
+# The languages content (articles, editions, standard answers, topics, contact moment texts,
+# alarm advice) can be written in; each gets its own column per field (django-modeltranslation).
+# Kept apart from LANGUAGES (the interface languages) so a content column exists before its
+# interface catalogue does; every code here must also be in LANGUAGES to be shown to a reader.
+CONTENT_LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk")
+MODELTRANSLATION_LANGUAGES = CONTENT_LANGUAGES
+MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"
+# A missing translation shows the Dutch text (with a note in the reader's language).
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl",)
+# Objects created in code (demo data, tests) without an explicit language keep their text in the
+# Dutch column too, so a text written while another language is active is never lost to Dutch.
+MODELTRANSLATION_AUTO_POPULATE = "default"
+# Flesch-Douma score below which a Dutch text is harder than B1 (60-70 is "fairly easy").
+KENNISBANK_B1_MIN_SCORE = env_int("KENNISBANK_B1_MIN_SCORE", 60)
+# Sentences longer than this many words, words longer than this many letters are highlighted.
+KENNISBANK_LONG_SENTENCE_WORDS = env_int("KENNISBANK_LONG_SENTENCE_WORDS", 15)
+KENNISBANK_LONG_WORD_LETTERS = env_int("KENNISBANK_LONG_WORD_LETTERS", 13)
 
 # --- Production fails closed ---------------------------------------------------------------------
 # With DEBUG off, refuse to start on what would quietly be unsafe: a key anyone can read in this

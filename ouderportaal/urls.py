@@ -38,6 +38,7 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("bereik/", include("bereik.urls")),
     path("sms/", include("sms.urls")),
+    path("informatie/", include("kennisbank.urls")),
     path("", include("cijfers.urls")),
 ]
 

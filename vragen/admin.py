@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from kennisbank.admin import ReadabilityAdminMixin
 from onderwerpen.models import Topic
 from vragen import services
 from vragen.forms import AlarmRuleForm
@@ -30,10 +31,12 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(StandardAnswer)
-class StandardAnswerAdmin(admin.ModelAdmin):
+class StandardAnswerAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
     list_display = ["title", "topic", "is_active"]
     list_filter = ["topic", "is_active"]
     search_fields = ["title", "body"]
+    fields = ["topic", "title", "body", "readability", "is_active"]
+    readonly_fields = ["readability"]
 
 
 @admin.register(UrgencyDeadline)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import parent_required, professional_required
 from core import ratelimit
 from families.selectors import list_children_for_parent
+from kennisbank import selectors as kennisbank_selectors
 from vragen import appointments, forms, selectors, services
 from vragen.exceptions import FeedbackRefused, NotAllowed, TransitionRefused
 from vragen.models import Question
@@ -214,10 +215,16 @@ def _staff_forms(question: Question, request, bound: dict) -> dict:
         standard = selectors.get_standard_answer(
             answer_id=int(request.GET["standard"]), topic_id=question.topic_id
         )
+    body = standard.body if standard else ""
+    shared = None
+    if request.method == "GET" and request.GET.get("article"):
+        shared = kennisbank_selectors.get_published_or_none(slug=request.GET["article"][:80])
+    if shared is not None:
+        body = "\n\n".join(part for part in (body, kennisbank_selectors.share_line(shared)) if part)
     defaults = {
         "urgency_form": forms.UrgencyForm(initial={"urgency": question.urgency}),
         "assign_form": forms.AssignForm(initial={"assignee": question.assignee_id}),
-        "answer_form": forms.AnswerForm(initial={"body": standard.body if standard else ""}),
+        "answer_form": forms.AnswerForm(initial={"body": body}),
         "info_form": forms.InfoRequestForm(),
         "note_form": forms.NoteForm(),
         "call_back_form": forms.CallBackForm(
@@ -234,6 +241,11 @@ def _staff_forms(question: Question, request, bound: dict) -> dict:
 
 def _render_question(request, question, *, status=200, **bound):
     context = selectors.get_question_context_for_staff(actor=request.user, question=question)
+    # The family's children are loaded already: no extra query for the child's age.
+    child = next((c for c in context["children"] if c.pk == question.child_id), None)
+    context["articles_to_share"] = kennisbank_selectors.list_to_share(
+        child=child, topic_id=question.topic_id, today=timezone.localdate()
+    )
     return render(
         request,
         "vragen/staff/question.html",

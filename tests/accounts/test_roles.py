@@ -240,6 +240,7 @@ def test_grant_table_is_default_deny_for_managers():
         Role.NURSE,
         Role.DOCTOR,
         Role.ASSISTANT,
+        Role.EDITOR,
     }
 
 

@@ -1,0 +1,2 @@
+class AlreadyVoted(Exception):
+    """This browser session already said whether the article was helpful."""
