@@ -772,8 +772,8 @@ CELERY_BEAT_SCHEDULE["sms-flush"] = {
 # --- Content library and content translations (kennisbank) --------------------------------------
 # The languages content (articles, editions, standard answers, topics, contact moment texts,
 # alarm advice) can be written in; each gets its own column per field (django-modeltranslation).
-# Kept apart from LANGUAGES (the interface languages) so a content column exists before its
-# interface catalogue does; every code here must also be in LANGUAGES to be shown to a reader.
+# Fixed (not derived from LANGUAGES): each code is a database column, so adding a language here
+# needs a migration of every translated model (`makemigrations`).
 CONTENT_LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk")
 MODELTRANSLATION_LANGUAGES = CONTENT_LANGUAGES
 MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"

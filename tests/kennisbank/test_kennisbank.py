@@ -347,3 +347,23 @@ def test_professional_links_an_article_in_an_answer(nurse_client, nurse, parent)
     nurse_client.force_login(parent)
     thread = nurse_client.get(reverse("vragen:detail", args=[question.pk])).content.decode()
     assert 'href="http://testserver/informatie/veilig-slapen/"' in thread
+
+
+def test_content_languages_are_the_parent_languages(settings):
+    assert list(settings.CONTENT_LANGUAGES) == list(settings.PARENT_LANGUAGES)
+
+
+def test_saving_a_hard_standard_answer_warns_the_editor(client):
+    from vragen.models import StandardAnswer
+
+    editor = make_staff(role="editor")
+    client.force_login(editor)
+    answer = StandardAnswer.objects.first()
+    url = reverse("admin:vragen_standardanswer_change", args=[answer.pk])
+    data = {"topic": answer.topic_id, "title": answer.title, "body": HARD, "is_active": "on"}
+    saved = client.post(url, data, follow=True)
+    assert saved.status_code == 200
+    text = saved.content.decode()
+    assert "moeilijker dan B1" in text
+    form = client.get(url).content.decode()
+    assert '<mark class="long-sentence">' in form

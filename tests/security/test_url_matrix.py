@@ -67,10 +67,12 @@ class World:
         refresh_family_teams()
 
     def _questions(self):
+        from tests.kennisbank.factories import ensure_seeded as ensure_articles
         from tests.vragen.factories import ensure_seeded, make_question
         from vragen.services import make_feedback_token
 
         ensure_seeded()
+        ensure_articles()
         self.question = make_question(parent=self.own_parent, child=self.child)
         self.feedback_token = make_feedback_token(self.question)
 
