@@ -10,7 +10,7 @@ UV := .venv/bin/uv
 COMPILE := $(UV) pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
 	--custom-compile-command "make lock"
 
-.PHONY: run test test-fast bench install lock upgrade _compile messages lint clean demo-idp
+.PHONY: run test test-fast bench bench-region restore-check install lock upgrade _compile messages lint clean demo-idp
 
 define lock_install
 	@test -x $(PY) || python3 -m venv .venv
@@ -56,6 +56,14 @@ test-fast: $(STAMP)
 bench: $(BENCH_STAMP)
 	@scripts/system-deps.sh
 	@scripts/with-services.sh $(PY) bench/run.py
+
+# A whole region under mixed evening load (seed, gunicorn + worker with beat, Locust); README "Scale".
+bench-region: $(BENCH_STAMP)
+	@scripts/with-services.sh $(PY) bench/region.py
+
+# Back up a seeded database (pg_dump), restore it into a fresh cluster and check the copy.
+restore-check: $(STAMP)
+	@scripts/with-services.sh scripts/restore-check.sh
 
 # Regenerate the locks from pyproject.toml, keeping every pin that still fits its range.
 lock: $(STAMP)

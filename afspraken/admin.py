@@ -15,6 +15,7 @@ from afspraken.models import (
     Schedule,
     Slot,
 )
+from core.admin import LargeTableAdmin
 
 
 @admin.register(Location)
@@ -104,7 +105,7 @@ class ClosureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Slot)
-class SlotAdmin(admin.ModelAdmin):
+class SlotAdmin(LargeTableAdmin):
     list_display = [
         "starts_at",
         "location",
@@ -115,7 +116,6 @@ class SlotAdmin(admin.ModelAdmin):
         "needs_attention",
     ]
     list_filter = ["needs_attention", "is_active", "is_group", "location"]
-    date_hierarchy = "starts_at"
     # Bookings change only through the services (row lock + counts); not by hand here.
     readonly_fields = ["booked_count", "schedule", "professional", "location", "starts_at"]
     list_select_related = ["location", "professional"]
@@ -138,10 +138,9 @@ class AppointmentChangeInline(admin.TabularInline):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(LargeTableAdmin):
     list_display = ["starts_at", "appointment_type", "status"]
     list_filter = ["status", "appointment_type"]
-    date_hierarchy = "starts_at"
     list_select_related = ["appointment_type"]
     # Family data: staff read and change appointments through the agenda (access-logged).
     fields = ["starts_at", "ends_at", "appointment_type", "status", "slot"]
@@ -165,13 +164,13 @@ class FollowUpAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(LargeTableAdmin):
     """Reminders are written by the periodic scan only (afspraken/reminders.py)."""
 
     list_display = ["appointment", "kind", "status", "for_starts_at", "created_at", "email"]
     list_filter = ["kind", "status"]
     list_select_related = ["appointment", "email"]
-    date_hierarchy = "created_at"
+    ordering = ["-pk"]  # newest first from the primary key's index
 
     def has_add_permission(self, request):
         return False

@@ -272,6 +272,8 @@ class Slot(models.Model):
                 name="afspraken_slot_free_by_loc",
             ),
             models.Index(fields=["professional", "starts_at"], name="afspraken_slot_prof_start"),
+            # Generation and retention select a time window over every location and schedule.
+            models.Index(fields=["starts_at"], name="afspraken_slot_start"),
             models.Index(
                 fields=["starts_at"],
                 condition=Q(is_active=True, is_group=True),
@@ -413,6 +415,8 @@ class Appointment(models.Model):
         ]
         indexes = [
             models.Index(fields=["family", "starts_at"], name="afspraken_appt_family_start"),
+            # The admin's list (newest first) and the reminder scan's time window.
+            models.Index(fields=["starts_at"], name="afspraken_appt_start"),
             models.Index(
                 fields=["starts_at"],
                 condition=Q(status="booked"),

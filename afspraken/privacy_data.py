@@ -6,11 +6,12 @@ retention period, and which admin pages are family data. Discovered by PrivacyCo
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from afspraken import services
-from afspraken.models import Appointment
+from afspraken.models import Appointment, Slot
 from privacy.registry import Section, eraser, exporter, family_data, retention_rule
 
 family_data("afspraken.appointment", family="family_id", child="child_id")
@@ -74,3 +75,13 @@ def erase_appointments(*, user, family, family_removed):
 def old_past_appointments(*, now):
     cutoff = now - timedelta(days=settings.RETENTION_PAST_APPOINTMENTS_DAYS)
     return Appointment.objects.filter(ends_at__lt=cutoff)
+
+
+@retention_rule("past_slots")
+def old_past_slots(*, now):
+    """Slots that ended before the appointments' retention and hold no appointment any more
+    (registered after "past_appointments", which removes those first in the same run)."""
+    cutoff = now - timedelta(days=settings.RETENTION_PAST_APPOINTMENTS_DAYS)
+    return Slot.objects.filter(ends_at__lt=cutoff).exclude(
+        Exists(Appointment.objects.filter(slot=OuterRef("pk")))
+    )

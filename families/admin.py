@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import LargeTableAdmin
 from families.models import Child, Family, Invitation
 
 
@@ -11,20 +13,28 @@ class ChildInline(admin.TabularInline):
 
 
 @admin.register(Family)
-class FamilyAdmin(admin.ModelAdmin):
+class FamilyAdmin(LargeTableAdmin):
     list_display = ["name", "created_at", "child_count"]
-    search_fields = ["name", "parents__email", "children__first_name"]
-    date_hierarchy = "created_at"
+    # Part of the family name (trigram index) or a parent's exact e-mail address (unique).
+    exact_search_fields = ("parents__email",)
+    contains_search_fields = ("name",)
     inlines = [ChildInline]
 
     def get_queryset(self, request):
-        from django.db.models import Count
+        # A subquery per listed family, not a GROUP BY over every family and child.
+        children = (
+            Child.objects.filter(family=OuterRef("pk"))
+            .order_by()
+            .values("family")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        count = Subquery(children, output_field=IntegerField())
+        return super().get_queryset(request).annotate(_children=count)
 
-        return super().get_queryset(request).annotate(_children=Count("children"))
-
-    @admin.display(description=_("children"), ordering="_children")
+    @admin.display(description=_("children"))
     def child_count(self, obj):
-        return obj._children
+        return obj._children or 0
 
 
 class BornFilter(admin.SimpleListFilter):

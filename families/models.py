@@ -41,6 +41,8 @@ class Family(models.Model):
         verbose_name = _("family")
         verbose_name_plural = _("families")
         ordering = ["name"]
+        # The admin's list is sorted by name and searched by exact name: both from this index.
+        indexes = [models.Index(fields=["name"], name="families_family_name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(postcode="") | Q(postcode__regex=postcodes.STORED_PATTERN),
@@ -99,6 +101,8 @@ class Child(models.Model):
             ),
         ]
         indexes = [
+            # Newsletter and milestone targeting select by date of birth whatever the care status.
+            models.Index(fields=["date_of_birth"], name="families_child_dob"),
             # Scans of the contact schedule select children by date range, only active ones.
             models.Index(
                 fields=["date_of_birth"],

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import LargeTableAdmin
 from kennisbank.admin import ReadabilityAdminMixin, articles_for_age
 from nieuwsbrieven import rendering, selectors
 from nieuwsbrieven.models import Delivery, Edition, Milestone, MilestoneDelivery, Subscription
@@ -126,8 +127,13 @@ class EditionAdmin(ReadabilityAdminMixin, _PreviewMixin, admin.ModelAdmin):
     ]
     actions = ["schedule"]
 
-    def get_queryset(self, request):
-        return selectors.edition_progress(super().get_queryset(request))
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # Delivery counts of the editions on this page only, in one query.
+        progress = selectors.edition_progress(edition_ids=[e.pk for e in changelist.result_list])
+        for edition in changelist.result_list:
+            edition.progress_counts = progress.get(edition.pk, selectors.Progress())
+        return changelist
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -160,9 +166,13 @@ class EditionAdmin(ReadabilityAdminMixin, _PreviewMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Progress (sent / failed / total)"))
     def progress(self, obj):
-        if not obj.pk or not hasattr(obj, "total_count"):
+        if not obj.pk:
             return "-"
-        return f"{obj.sent_count} / {obj.failed_count} / {obj.total_count}"
+        counts = getattr(obj, "progress_counts", None)
+        if counts is None:
+            counts = selectors.edition_progress(edition_ids=[obj.pk]).get(obj.pk)
+            counts = counts or selectors.Progress()
+        return f"{counts.sent} / {counts.failed} / {counts.total}"
 
     @admin.action(description=_("Schedule the selected editions (send at the set time)"))
     def schedule(self, request, queryset):
@@ -189,7 +199,7 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(_ReadOnlyAdmin):
+class DeliveryAdmin(_ReadOnlyAdmin, LargeTableAdmin):
     list_display = [
         "id",
         "edition",
@@ -202,7 +212,7 @@ class DeliveryAdmin(_ReadOnlyAdmin):
     ]
     list_filter = ["status", "edition"]
     list_select_related = ["edition", "subscription"]
-    show_full_result_count = False
+    exact_search_fields = ("subscription__email",)
 
 
 @admin.register(MilestoneDelivery)

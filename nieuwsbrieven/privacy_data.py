@@ -3,10 +3,13 @@ subscription and what was sent in the download, erased with the account, and whi
 family data. Discovered by PrivacyConfig.ready.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from nieuwsbrieven.models import Delivery, Subscription
-from privacy.registry import Section, eraser, exporter, family_data
+from nieuwsbrieven.models import Delivery, Edition, Subscription
+from privacy.registry import Section, eraser, exporter, family_data, retention_rule
 
 family_data("nieuwsbrieven.subscription", family="parent__family_id")
 family_data("nieuwsbrieven.delivery", family="subscription__parent__family_id", child="child_id")
@@ -60,3 +63,13 @@ def export_newsletters(*, user, family):
 def erase_newsletters(*, user, family, family_removed):
     deleted, _details = Subscription.objects.filter(parent=user).delete()  # deliveries cascade
     return {"subscriptions": deleted}
+
+
+@retention_rule("newsletter_deliveries")
+def old_deliveries(*, now):
+    """Deliveries of editions that finished sending more than RETENTION_MAIL_DAYS ago: a
+    finished edition never fans out again, so the once-per-subscription row is no longer needed."""
+    cutoff = now - timedelta(days=settings.RETENTION_MAIL_DAYS)
+    return Delivery.objects.filter(
+        edition__status=Edition.Status.SENT, edition__finished_at__lt=cutoff
+    )

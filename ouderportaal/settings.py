@@ -535,6 +535,22 @@ CELERY_BEAT_SCHEDULE["privacy-apply-retention"] = {
     "schedule": crontab(hour=3, minute=15),
 }
 
+# --- Scale: retention in batches, mail rows, sessions (scale) ------------------------------------
+# The nightly retention deletes in batches, each its own transaction, and stops after this many
+# seconds; the next run resumes where it stopped (what is left is still past retention).
+RETENTION_TIME_LIMIT_SECONDS = env_int("RETENTION_TIME_LIMIT_SECONDS", 1800)
+# Sent and failed e-mails (outbox rows) and newsletter deliveries of finished editions are
+# deleted after this many days; the figures keep their daily aggregates.
+RETENTION_MAIL_DAYS = env_int("RETENTION_MAIL_DAYS", 365)
+# `make bench-region` only: routes its baseline view (/bench/baseline/). Never in production.
+BENCH = env_bool("BENCH", False)
+# Expired sessions (database sessions) are removed nightly.
+CELERY_BEAT_SCHEDULE["core-clear-sessions"] = {
+    "task": "core.tasks.clear_sessions_task",
+    "schedule": crontab(hour=4, minute=5),
+    "options": {"expires": 60 * 60 * 6},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

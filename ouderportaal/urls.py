@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -41,6 +42,11 @@ urlpatterns = [
     path("informatie/", include("kennisbank.urls")),
     path("", include("cijfers.urls")),
 ]
+
+# `make bench-region` only: the baseline its page figures are divided by. Never routed in
+# production or tests (BENCH is off), so the permission matrix has no row for it.
+if settings.BENCH:
+    urlpatterns.append(path("bench/baseline/", views.bench_baseline, name="bench_baseline"))
 
 # 403, 404 and the CSRF failure render the portal's templates with the request; 500 must work
 # without the database, so it gets a view that renders without the request's context.

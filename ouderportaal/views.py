@@ -83,6 +83,16 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@never_cache
+def bench_baseline(request):
+    """Bench only (routed when settings.BENCH is on): the fixed baseline of `make bench-region`.
+    Behind the full middleware, and it touches `request.user`, so it pays the session and user
+    lookups every logged-in page pays; every key page's speed is reported as a ratio to it."""
+    return HttpResponse(
+        "ok" if request.user.is_authenticated else "anonymous", content_type="text/plain"
+    )
+
+
 def accessibility_statement(request):
     return render(request, "statements/accessibility.html", _statement_context())
 

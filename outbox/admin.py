@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import LargeTableAdmin
 from outbox.models import OutgoingEmail
 from outbox.services import enqueue_send
 
@@ -9,7 +10,7 @@ BODY_FIELDS = ("body_text", "body_html", "headers", "attachments")
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(LargeTableAdmin):
     list_display = [
         "created_at",
         "kind",
@@ -21,8 +22,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "last_error",
     ]
     list_filter = ["status", "kind", "contains_secret"]
-    search_fields = ["to", "subject"]
-    date_hierarchy = "created_at"
+    exact_search_fields = ("to",)
     readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
     actions = ["retry"]
 

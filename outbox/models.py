@@ -46,6 +46,10 @@ class OutgoingEmail(models.Model):
         verbose_name_plural = _("outgoing e-mails")
         ordering = ["-created_at"]
         indexes = [
+            # The admin's search by recipient ("what did we send to this address?").
+            models.Index(fields=["to", "-created_at"], name="outbox_email_to_idx"),
+            # The admin's list (newest first) and retention of old rows.
+            models.Index(fields=["created_at"], name="outbox_email_created_idx"),
             models.Index(
                 fields=["next_attempt_at"],
                 condition=Q(status="queued"),

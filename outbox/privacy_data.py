@@ -3,11 +3,22 @@ parent in the download and erased with the account; outgoing e-mails are family 
 (found through the address). Discovered by PrivacyConfig.ready.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from outbox.models import OutgoingEmail
-from privacy.registry import Section, eraser, exporter, family_data, labels_of, rows_of
+from privacy.registry import (
+    Section,
+    eraser,
+    exporter,
+    family_data,
+    labels_of,
+    retention_rule,
+    rows_of,
+)
 
 
 def _families_of_recipients(queryset):
@@ -39,3 +50,12 @@ def export_emails(*, user, family):
 def erase_emails(*, user, family, family_removed):
     deleted, _details = OutgoingEmail.objects.filter(to__iexact=user.email).delete()
     return {"emails": deleted}
+
+
+@retention_rule("outbox")
+def old_emails(*, now):
+    """Sent and failed e-mails older than RETENTION_MAIL_DAYS (queued ones are still to go)."""
+    cutoff = now - timedelta(days=settings.RETENTION_MAIL_DAYS)
+    return OutgoingEmail.objects.filter(created_at__lt=cutoff).exclude(
+        status=OutgoingEmail.Status.QUEUED
+    )

@@ -8,7 +8,7 @@ from privacy.models import AccessLog
 class AccessLogSearchForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput())
-    who = forms.CharField(label=_("Staff e-mail contains"), required=False, max_length=254)
+    who = forms.CharField(label=_("Staff e-mail address"), required=False, max_length=254)
     family_id = forms.UUIDField(label=_("Family id"), required=False)
     child_id = forms.UUIDField(label=_("Child id"), required=False)
     action = forms.ChoiceField(

@@ -50,7 +50,11 @@ class AccessLog(models.Model):
         verbose_name_plural = _("access log")
         ordering = ["-at"]
         permissions = [("search_accesslog", _("Can search and export the access log"))]
-        indexes = gin_indexes("privacy_log", ["child_ids", "family_ids"])
+        indexes = [
+            *gin_indexes("privacy_log", ["child_ids", "family_ids"]),
+            # The officer's search and the admin's search by who: exact address, newest first.
+            models.Index(fields=["actor_email", "-at"], name="privacy_log_actor_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.record_type}"

@@ -1,10 +1,11 @@
 import io
 import json
 import logging
+import time
 import uuid
 import zipfile
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,6 +22,7 @@ from django.utils.translation import gettext
 from accounts.roles import Capability
 from core.client import client_ip, current_ip
 from privacy import registry
+from privacy.dbfunctions import PARTITION_MONTHS_AHEAD
 from privacy.exceptions import InvalidDeletionLink
 from privacy.models import (
     AccessLog,
@@ -114,18 +116,64 @@ def access_log_cutoff(now: datetime) -> datetime:
     return now - timedelta(days=settings.RETENTION_ACCESS_LOG_DAYS)
 
 
-def purge_access_log(*, before: datetime) -> int:
+def purge_access_log(*, before: datetime, deadline: float | None = None) -> tuple[int, bool]:
     """The one way to delete access-log rows: those older than `before` and past retention.
 
     On PostgreSQL through `privacy_purge_access_log()`, a SECURITY DEFINER function of the
     owner role (migration privacy/0006): the app role has no DELETE privilege on the log, and
     the function never deletes a row younger than the retention period the owner set.
+    First the whole months before `before` (their partitions are dropped), then a day at a
+    time from the oldest row left, each day its own transaction, until `deadline`
+    (`time.monotonic()`). Returns (rows deleted, finished).
     """
+    deleted = 0
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT privacy_purge_access_log(%s)", [before])
-            return cursor.fetchone()[0]
-    return AccessLog.objects.filter(at__lt=before).delete()[0]
+        # Whole months first: the function drops their partitions (no row-by-row DELETE).
+        month_start = before.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0)
+        month_start = month_start.replace(microsecond=0)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT privacy_purge_access_log(%s)", [month_start])
+            deleted += cursor.fetchone()[0]
+    oldest = AccessLog.objects.order_by("at").values_list("at", flat=True).first()
+    while oldest is not None and oldest < before:
+        if deadline is not None and time.monotonic() >= deadline:
+            return deleted, False
+        oldest = min(oldest + timedelta(days=1), before)
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT privacy_purge_access_log(%s)", [oldest])
+                    deleted += cursor.fetchone()[0]
+            else:
+                deleted += AccessLog.objects.filter(at__lt=oldest).delete()[0]
+    return deleted, True
+
+
+def create_access_log_partitions() -> int:
+    """Keep the access log's monthly partitions PARTITION_MONTHS_AHEAD months ahead (nightly,
+    through the owner's SECURITY DEFINER function; setup_db_roles does it at deploy too)."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT privacy_accesslog_create_partitions(%s)", [PARTITION_MONTHS_AHEAD])
+        return cursor.fetchone()[0]
+
+
+RETENTION_BATCH_SIZE = 5000
+
+
+def delete_in_batches(queryset, *, deadline: float | None = None) -> tuple[int, bool]:
+    """Delete the rows of `queryset` (and what cascades), `RETENTION_BATCH_SIZE` at a time,
+    each batch its own short transaction, until done or `deadline` (`time.monotonic()`).
+    Resumable: the queryset selects what is still past retention. Returns (deleted, finished)."""
+    model, deleted = queryset.model, 0
+    while deadline is None or time.monotonic() < deadline:
+        ids = list(queryset.order_by().values_list("pk", flat=True)[:RETENTION_BATCH_SIZE])
+        if not ids:
+            return deleted, True
+        with transaction.atomic():
+            deleted += model.objects.filter(pk__in=ids).delete()[0]
+    return deleted, False
 
 
 def _retention_candidates(now: datetime) -> dict:
@@ -157,25 +205,34 @@ def write_retention_report(*, now: datetime | None = None) -> RetentionReport:
 def apply_retention(*, now: datetime | None = None, dry_run: bool | None = None) -> RetentionReport:
     """Nightly retention: first a dry-run report (committed on its own), then the deletion.
 
-    Idempotent: a second run the same night finds nothing left to delete.
+    Deletes in batches, each its own transaction, for at most RETENTION_TIME_LIMIT_SECONDS;
+    what is left (the report's "unfinished") goes in the next run, which starts from the same
+    queries. Idempotent: a second run the same night finds nothing left to delete.
     """
     now = now or timezone.now()
     dry_run = settings.RETENTION_DRY_RUN_ONLY if dry_run is None else dry_run
     report = write_retention_report(now=now)
     if dry_run:
         return report
-    deleted = {}
-    with transaction.atomic():
-        for key, queryset in _retention_candidates(now).items():
-            if queryset.model is AccessLog:
-                deleted[key] = purge_access_log(before=access_log_cutoff(now))
-            else:
-                deleted[key] = queryset.delete()[0]
-        report.dry_run = False
-        report.applied_at = timezone.now()
-        report.counts = {**report.counts, **{f"{k}_deleted": v for k, v in deleted.items()}}
-        report.save(update_fields=["dry_run", "applied_at", "counts"])
-    logger.info("Retention applied: %s", deleted)
+    deadline = time.monotonic() + settings.RETENTION_TIME_LIMIT_SECONDS
+    create_access_log_partitions()
+    deleted, unfinished = {}, []
+    for key, queryset in _retention_candidates(now).items():
+        if queryset.model is AccessLog:
+            deleted[key], finished = purge_access_log(
+                before=access_log_cutoff(now), deadline=deadline
+            )
+        else:
+            deleted[key], finished = delete_in_batches(queryset, deadline=deadline)
+        if not finished:
+            unfinished.append(key)
+    report.dry_run = False
+    report.applied_at = timezone.now()
+    report.counts = {**report.counts, **{f"{k}_deleted": v for k, v in deleted.items()}}
+    if unfinished:
+        report.counts["unfinished"] = unfinished
+    report.save(update_fields=["dry_run", "applied_at", "counts"])
+    logger.info("Retention applied: %s (unfinished: %s)", deleted, unfinished)
     return report
 
 

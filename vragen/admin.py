@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import LargeTableAdmin
 from kennisbank.admin import ReadabilityAdminMixin
 from onderwerpen.models import Topic
 from vragen import services
@@ -164,13 +165,13 @@ class AlarmRuleChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class QuestionAdmin(ReadOnlyMixin, LargeTableAdmin):
     """Timelines for managers: who did what and when. No question text or messages here:
     reading those is a professional's job, on the logged staff pages."""
 
     list_display = ["reference", "status", "urgency", "topic", "created_at", "deadline_at"]
     list_filter = ["status", "urgency", "topic"]
-    search_fields = ["reference"]
+    exact_search_fields = ("reference",)
     list_select_related = ["topic"]
     fields = [
         "reference",
@@ -190,10 +191,11 @@ class QuestionAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class EventAdmin(ReadOnlyMixin, LargeTableAdmin):
     list_display = ["at", "question", "actor", "kind", "from_value", "to_value"]
     list_filter = ["kind"]
-    search_fields = ["question__reference"]
+    exact_search_fields = ("question__reference",)
     list_select_related = ["question", "actor"]
-    date_hierarchy = "at"
+    # Newest first by id (the primary key's index); "at" has no index of its own.
+    ordering = ["-pk"]
     verbose_name = _("timeline")

@@ -379,6 +379,8 @@ class Question(models.Model):
                 name="vragen_question_queue_idx",
             ),
             models.Index(fields=["family", "-created_at"], name="vragen_question_family_idx"),
+            # The admin's list, newest first.
+            models.Index(fields=["created_at"], name="vragen_question_created_idx"),
             models.Index(
                 fields=["call_back_date"],
                 condition=Q(status="call_back"),

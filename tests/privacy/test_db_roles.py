@@ -5,7 +5,7 @@ the deploy runs it) and connects as that role, like the web and workers do in pr
 """
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import psycopg2
 import pytest
@@ -114,3 +114,20 @@ def test_setup_refuses_to_use_the_owner_as_app_role(db):
         owner = cursor.fetchone()[0]
     with pytest.raises(CommandError):
         call_command("setup_db_roles", app_role=owner)
+
+
+def test_app_role_cannot_reach_a_partition_of_the_log_directly(as_app):
+    month = timezone.now().astimezone(UTC).strftime("%Y%m")
+    for statement in (
+        f"SELECT count(*) FROM privacy_accesslog_p{month}",
+        f"DELETE FROM privacy_accesslog_p{month}",
+        f"TRUNCATE privacy_accesslog_p{month}",
+        f"DROP TABLE privacy_accesslog_p{month}",
+        f"ALTER TABLE privacy_accesslog DETACH PARTITION privacy_accesslog_p{month}",
+        "DELETE FROM privacy_accesslog_default",
+    ):
+        with pytest.raises(errors.InsufficientPrivilege):
+            as_app.execute(statement)
+    # Making next months' partitions ahead is the one thing it may ask the owner to do.
+    as_app.execute("SELECT privacy_accesslog_create_partitions(3)")
+    assert as_app.fetchone()[0] == 0

@@ -7,7 +7,9 @@ every `migrate`:
 
 The app role (DATABASE_APP_USER, default `ouderportaal_app`) gets SELECT, INSERT, UPDATE and
 DELETE on the portal's tables, but only INSERT and SELECT on the access log, EXECUTE on the
-owner's retention function `privacy_purge_access_log`, and no ownership, so it can neither
+owner's retention function `privacy_purge_access_log` and the partitions' function
+`privacy_accesslog_create_partitions` (nothing on a partition itself), no ownership, so it
+can neither
 change nor delete a log row nor switch off the append-only trigger (`ALTER TABLE` needs the
 owner). The retention period in the database follows RETENTION_ACCESS_LOG_DAYS. Idempotent.
 """
@@ -18,7 +20,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from privacy.dbfunctions import retention_function
+from privacy.dbfunctions import PARTITION_MONTHS_AHEAD, retention_function
 
 LOG_TABLE = "privacy_accesslog"
 APP_READ_ONLY_TABLES = ("django_migrations",)
@@ -59,11 +61,34 @@ class Command(BaseCommand):
             self._refuse_powerful_role(cursor, app_role, owner)
             self._grant(cursor, app_role, schema, database)
             cursor.execute(retention_function(settings.RETENTION_ACCESS_LOG_DAYS))
+            created = self._partitions(cursor, app_role)
             self._check(cursor, app_role)
         self.stdout.write(
             f"{app_role}: read/write on the portal's tables; INSERT and SELECT only on "
-            f"{LOG_TABLE}; log retention {settings.RETENTION_ACCESS_LOG_DAYS} days."
+            f"{LOG_TABLE}; log retention {settings.RETENTION_ACCESS_LOG_DAYS} days; "
+            f"{created} monthly log partitions created."
         )
+
+    def _partitions(self, cursor, role: str) -> int:
+        """Monthly partitions ahead, and no privilege of the app role on any partition itself
+        (it reads and writes through the parent table, where its grants are checked)."""
+        cursor.execute("SELECT to_regproc('privacy_accesslog_create_partitions')")
+        if cursor.fetchone()[0] is None:
+            return 0
+        cursor.execute("SELECT privacy_accesslog_create_partitions(%s)", [PARTITION_MONTHS_AHEAD])
+        created = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            " WHERE i.inhparent = %s::regclass",
+            [LOG_TABLE],
+        )
+        for (partition,) in cursor.fetchall():
+            cursor.execute(f"REVOKE ALL ON {_q(partition)} FROM PUBLIC, {_q(role)}")
+        cursor.execute(
+            "GRANT EXECUTE ON FUNCTION privacy_accesslog_create_partitions(integer, timestamptz)"
+            f" TO {_q(role)}"
+        )
+        return created
 
     def _ensure_role(self, cursor, role: str, password: str) -> None:
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
