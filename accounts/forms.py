@@ -40,3 +40,13 @@ class DigiDCreateForm(forms.Form):
         max_length=20,
         help_text=_("It is in the letter or text message from the JGZ, for example ABCDE-23456."),
     )
+
+
+class DigiDCodeRequestForm(forms.Form):
+    """First DigiD login, no password at hand: a code by e-mail instead."""
+
+    email = forms.EmailField(label=_("E-mail address of your account"))
+
+
+class DigiDCodeForm(forms.Form):
+    code = forms.CharField(label=_("Code from the e-mail"), max_length=12)

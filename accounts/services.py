@@ -403,3 +403,39 @@ def create_parent_with_digid(
     if request is not None:
         transaction.on_commit(lambda: address.send_confirmation(request, signup=True))
     return user
+
+
+DIGID_LINK_CODE_MINUTES = 15
+
+
+def send_digid_link_code(*, email: str) -> tuple[int, str] | None:
+    """The e-mail route to link a first DigiD login: mail a six-digit code to the parent's
+    account with this address. Returns (user id, the code's hash) for the session, or None when
+    no active parent account has the address (the page says the same either way)."""
+    import secrets
+
+    from django.utils.crypto import salted_hmac
+
+    from outbox.services import queue_email
+
+    user = User.objects.filter(
+        email__iexact=email.strip(), role=User.Role.PARENT, is_active=True
+    ).first()
+    if user is None:
+        return None
+    code = f"{secrets.randbelow(10**6):06d}"
+    queue_email(
+        to=user.email,
+        template="accounts/digid_link_code",
+        context={"code": code, "minutes": DIGID_LINK_CODE_MINUTES},
+        kind="digid_link_code",
+        secret=True,
+    )
+    return user.pk, salted_hmac("accounts.digid-link-code", code).hexdigest()
+
+
+def digid_link_code_matches(*, code: str, digest: str) -> bool:
+    from django.utils.crypto import constant_time_compare, salted_hmac
+
+    typed = "".join(ch for ch in code if ch.isdigit())
+    return constant_time_compare(salted_hmac("accounts.digid-link-code", typed).hexdigest(), digest)

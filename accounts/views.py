@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import oidc
 from accounts.exceptions import LoginRefused
-from accounts.forms import DigiDCreateForm, DigiDLinkForm
+from accounts.forms import DigiDCodeForm, DigiDCodeRequestForm, DigiDCreateForm, DigiDLinkForm
+from accounts.models import User
 
 NEXT_SESSION_KEY = "accounts_mfa_next"
 
@@ -87,6 +88,9 @@ FIRST_LOGIN_ERRORS = {
         "Staff accounts cannot be linked to DigiD. Log in with your organisation account."
     ),
     "wrong_password": gettext_lazy("The e-mail address or the password is not right."),
+    "wrong_code": gettext_lazy(
+        "This code is not right or no longer valid. Ask for a new code, or use your password."
+    ),
 }
 
 
@@ -133,7 +137,18 @@ def digid_first_login(request):
         request.POST if action == "link" else None, initial=initial, prefix="link"
     )
     create_form = DigiDCreateForm(request.POST if action == "create" else None, prefix="create")
-    context = {"link_form": link_form, "create_form": create_form}
+    code_request_form = DigiDCodeRequestForm(
+        request.POST if action == "send_code" else None, prefix="mail"
+    )
+    code_form = DigiDCodeForm(request.POST if action == "link_code" else None, prefix="code")
+    pending = request.session[oidc.PENDING_KEY]
+    context = {
+        "link_form": link_form,
+        "create_form": create_form,
+        "code_request_form": code_request_form,
+        "code_form": code_form,
+        "code_sent": "code" in pending,
+    }
     if request.method == "GET":
         return render(request, "account/digid_first_login.html", context)
     if not ratelimit.hit(request, "digid_first_login"):
@@ -144,7 +159,33 @@ def digid_first_login(request):
             % {"minutes": ratelimit.wait_minutes("digid_first_login")},
         )
         return render(request, "account/digid_first_login.html", context, status=429)
+    forms_by_action = {"link": link_form, "send_code": code_request_form, "link_code": code_form}
     try:
+        if action == "send_code" and code_request_form.is_valid():
+            sent = services.send_digid_link_code(email=code_request_form.cleaned_data["email"])
+            # The same answer whether or not the address has an account.
+            pending["code"] = {"user": sent[0], "hash": sent[1]} if sent else {}
+            pending["code"]["at"], pending["code"]["tries"] = time.time(), 0
+            request.session[oidc.PENDING_KEY] = pending
+            context["code_sent"] = True
+            return render(request, "account/digid_first_login.html", context)
+        if action == "link_code" and code_form.is_valid():
+            sent = pending.get("code") or {}
+            sent["tries"] = sent.get("tries", 0) + 1
+            request.session[oidc.PENDING_KEY] = pending
+            fresh = time.time() - sent.get("at", 0) < services.DIGID_LINK_CODE_MINUTES * 60
+            if not (
+                sent.get("hash")
+                and fresh
+                and sent["tries"] <= 5
+                and services.digid_link_code_matches(
+                    code=code_form.cleaned_data["code"], digest=sent["hash"]
+                )
+            ):
+                raise LoginRefused("wrong_code")
+            user = User.objects.get(pk=sent["user"])
+            services.link_digid(user=user, provider=provider, uid=uid)
+            return _finish_digid_login(request)
         if action == "link" and link_form.is_valid():
             user = authenticate(
                 request,
@@ -165,7 +206,7 @@ def digid_first_login(request):
             )
             return _finish_digid_login(request)
     except LoginRefused as exc:
-        form = link_form if action == "link" else create_form
+        form = forms_by_action.get(action, create_form)
         form.add_error(
             None, str(FIRST_LOGIN_ERRORS.get(exc.reason, FIRST_LOGIN_ERRORS["wrong_password"]))
         )

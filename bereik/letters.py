@@ -9,7 +9,7 @@ import io
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 
@@ -24,23 +24,35 @@ def qr_svg(url: str) -> str:
     return text[text.index("<svg") :]  # without the XML declaration, to embed it
 
 
+def letter_language(contact) -> str:
+    """The family's language from the DD JGZ (`FamilyContact.language`) when the portal speaks
+    it to parents, else Dutch. Arabic letters are laid out right-to-left."""
+    language = (getattr(contact, "language", "") or "").lower()
+    return language if language in settings.PARENT_LANGUAGES else settings.LANGUAGE_CODE
+
+
 def render_invitation(*, child, contact, code: str) -> bytes:
     from weasyprint import HTML
 
-    url = settings.SITE_URL + reverse("bereik:activate")
-    html = render_to_string(
-        "bereik/letter.html",
-        {
-            "child": child,
-            "parent_name": getattr(contact, "parent_name", "") or "",
-            "code": code,
-            "url": url,
-            "site": settings.SITE_URL.split("://", 1)[-1],
-            "qr": mark_safe(qr_svg(url)),  # noqa: S308 (our own SVG from qrcode)
-            "phone": settings.JGZ_PHONE,
-            "opening_hours": settings.BEREIK_OPENING_HOURS,
-            "organisation": settings.ORGANISATION_NAME,
-            "today": timezone.localdate(),
-        },
-    )
+    html = invitation_html(child=child, contact=contact, code=code)
     return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+
+
+def invitation_html(*, child, contact, code: str) -> str:
+    url = settings.SITE_URL + reverse("bereik:activate")
+    with translation.override(letter_language(contact)):
+        return render_to_string(
+            "bereik/letter.html",
+            {
+                "child": child,
+                "parent_name": getattr(contact, "parent_name", "") or "",
+                "code": code,
+                "url": url,
+                "site": settings.SITE_URL.split("://", 1)[-1],
+                "qr": mark_safe(qr_svg(url)),  # noqa: S308 (our own SVG from qrcode)
+                "phone": settings.JGZ_PHONE,
+                "opening_hours": settings.BEREIK_OPENING_HOURS,
+                "organisation": settings.ORGANISATION_NAME,
+                "today": timezone.localdate(),
+            },
+        )

@@ -78,6 +78,19 @@ _CHILD_WORDS = {
     "peuter",
     "pasgeborene",
 }
+# The same in the other parent languages (normalised: no accents, Arabic without hamza forms),
+# so "my baby has a fever" typed in Arabic under "about myself" still counts the family's baby.
+_CHILD_WORDS |= {
+    *("baby", "babies", "child", "kid", "son", "daughter", "newborn", "toddler", "infant"),
+    *("طفل", "طفلي", "طفلة", "طفلتي", "الطفل", "الطفلة", "ابني", "ابنتي", "بنتي", "ولدي"),
+    *("رضيع", "رضيعي", "الرضيع", "مولود", "مولودي", "المولود", "بيبي"),
+    *("bebek", "bebegim", "bebegimin", "cocuk", "cocugum", "cocugumun", "oglum", "kizim"),
+    *("yenidogan", "dziecko", "dziecka", "dziecku", "syn", "synek", "corka", "coreczka"),
+    *("niemowle", "noworodek", "maluch", "дитина", "дитини", "дитину", "дитині", "син"),
+    *("сина", "донька", "доньки", "доньку", "малюк", "малюка", "немовля", "новонароджении"),
+}
+# Words that mean "newborn" (an age of zero days) in the parent languages.
+_NEWBORN_PREFIXES = ("pasgebor", "newborn", "noworod", "yenidog", "новонародж", "مولود", "المولود")
 
 
 # Letters that do not lose their mark in NFKD but that people type without it (Turkish ı,
@@ -207,7 +220,7 @@ def ages_in_text(tokens: Sequence[str], today: date) -> set[date]:
     'pasgeboren'. Not '33 weken zwanger' (a pregnancy) and not 'sinds 2 weken' (a duration)."""
     births = set()
     for i, token in enumerate(tokens):
-        if token.startswith("pasgebor"):
+        if token.startswith(_NEWBORN_PREFIXES):
             births.add(today)
             continue
         unit = _UNITS.get(token)

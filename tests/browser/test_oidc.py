@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
+from django.core import mail
 
 from accounts.models import RoleChange, User
 from privacy.models import SecurityEvent
@@ -77,6 +78,23 @@ def test_digid_links_an_existing_account_after_its_password(idp, live_server, pa
     page.get_by_role("link", name="Uitloggen").click()
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/oauth2/end_session.*"))
+
+
+def test_digid_links_an_existing_account_with_a_code_by_email(idp, live_server, page):
+    parent = make_parent(email="zonder.wachtwoord@example.org")
+    _start(page, live_server, "Inloggen met DigiD")
+    _authorize(page, "digid-mailcode")
+    page.wait_for_url("**/accounts/digid/koppelen/")
+    page.locator("#id_mail-email").fill("zonder.wachtwoord@example.org")
+    page.get_by_role("button", name="Stuur mij een code").click()
+    page.locator("#id_code-code").fill("000000")
+    page.get_by_role("button", name="Koppel DigiD met de code").click()
+    assert "niet goed of niet meer geldig" in page.locator("main").inner_text()
+    code = re.search(r"^\d{6}$", mail.outbox[-1].body, re.M).group(0)
+    page.locator("#id_code-code").fill(code)
+    page.get_by_role("button", name="Koppel DigiD met de code").click()
+    page.wait_for_url(re.compile(r".*/gezin/.*"))
+    assert SocialAccount.objects.get(provider="digid", uid="digid-mailcode").user == parent
 
 
 def test_digid_below_substantial_gets_the_step_up_page(idp, live_server, page, settings):

@@ -77,3 +77,37 @@ def test_feverish_newborn_stops_at_call_now_in_every_language(
     response = parent_client.post(reverse("vragen:ask"), data)
     assert response.status_code == 200
     assert 'href="tel:112"' in response.text and "vragen-alarm" in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    [
+        "طفلي عنده حرارة منذ الصباح",
+        "Bebeğim ateşli",
+        "Moje dziecko ma gorączkę",
+        "Моя дитина має жар",
+        "My baby has a fever",
+    ],
+)
+def test_question_about_myself_that_mentions_the_baby_counts_the_familys_baby(text):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import make_child, make_family
+    from vragen import services
+
+    family = make_family()
+    make_child(family=family, date_of_birth=timezone.localdate() - timedelta(weeks=3))
+    assert services.find_alarm_rules(text=text, family_id=family.pk, child=None)
+
+
+@pytest.mark.django_db
+def test_newborn_in_another_language_is_a_baby_of_zero_days():
+    from tests.factories import make_family
+    from vragen import services
+
+    family = make_family()
+    for text in ("Our newborn has a fever", "Yenidoğan ateşli", "Noworodek ma gorączkę"):
+        assert services.find_alarm_rules(text=text, family_id=family.pk, child=None), text

@@ -127,3 +127,16 @@ def test_signing_up_in_turkish_keeps_turkish_for_the_mail(client):
         },
     )
     assert User.objects.get(email="yeni@example.org").preferred_language == "tr"
+
+
+def test_invitation_letter_follows_the_familys_language_from_the_dd_jgz():
+    from bereik.letters import invitation_html
+    from bereik.models import FamilyContact
+    from tests.factories import make_child, make_family
+
+    child = make_child(family=make_family(), first_name="Noor")
+    arabic = invitation_html(child=child, contact=FamilyContact(language="ar"), code="ABCDE")
+    assert '<html lang="ar" dir="rtl">' in arabic
+    assert "نود أن نراك ونرى طفلك" in arabic
+    dutch = invitation_html(child=child, contact=FamilyContact(language="so"), code="ABCDE")
+    assert '<html lang="nl" dir="ltr">' in dutch
