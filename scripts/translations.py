@@ -203,6 +203,18 @@ def nplurals(po: polib.POFile) -> int:
     return int(found.group(1)) if found else 2
 
 
+RTL_LANGUAGES = ("ar", "fa", "he", "ur")
+# In right-to-left text a number like 0900-1515 is shown as 1515-0900 (the hyphen is a weak
+# character): phone numbers are isolated as left-to-right (U+2066 ... U+2069).
+_PHONE = re.compile(r"%\(\w*phone\w*\)s|\d+(?:-\d+)+")
+
+
+def isolate_numbers(text: str) -> str:
+    return _PHONE.sub(
+        lambda m: f"\u2066{m.group(0)}\u2069", text.replace("\u2066", "").replace("\u2069", "")
+    )
+
+
 def apply_language(language: str) -> None:
     """Fill locale/<language>/LC_MESSAGES/django.po from locale/src/<language>/; every other
     entry is emptied (and unfuzzied) so it falls back to Dutch instead of a stale guess."""
@@ -210,6 +222,13 @@ def apply_language(language: str) -> None:
     po = polib.pofile(str(path))
     mapping, reviewed = load_language(language)
     forms = nplurals(po)
+    if language in RTL_LANGUAGES:
+        mapping = {
+            key: [isolate_numbers(v) for v in value]
+            if isinstance(value, list)
+            else isolate_numbers(value)
+            for key, value in mapping.items()
+        }
     done = 0
     for entry in po:
         value = mapping.get(key_of(entry))

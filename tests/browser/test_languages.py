@@ -35,7 +35,7 @@ def _setup():
         )
     services.generate_slots()
     parent = make_parent(email="amal@example.org")
-    make_child(family=parent.family, first_name="Noor", age_months=8)
+    make_child(family=parent.family, first_name="Noor", age_months=1)
     return parent
 
 
@@ -104,3 +104,17 @@ def test_parent_switches_to_arabic_books_and_gets_the_mail_in_arabic(live_server
     assert sent.subject == "تم حجز موعدك"
     assert "تم حجز موعدك. الموعد لتقويمك موجود في المرفق." in sent.body
     assert Appointment.objects.get(parent=parent).interpreter_language == "ar"
+
+    # A question in Arabic about a feverish baby stops at "Call now", with the Dutch text and
+    # numbers next to the (not yet reviewed) Arabic.
+    page.goto(live_server.url + "/vragen/nieuw/")
+    page.get_by_label("Noor").check()
+    page.get_by_label("الموضوع").select_option(index=1)
+    page.get_by_label("سؤالك").fill("طفلتي عندها حرارة عالية منذ الصباح، ماذا أفعل؟")
+    page.get_by_role("button", name="أرسل السؤال").click()
+    page.wait_for_selector("text=ما كتبته يبدو خطيرًا")
+    assert page.locator('a[href="tel:112"]').count() >= 2  # Arabic and the Dutch copy
+    assert page.locator('.safety-dutch[lang="nl"]').count() >= 1
+    assert_accessible(page)
+    assert _no_horizontal_scroll(page)
+    page.screenshot(path=str(SCREENSHOTS / "ar-call-now-360.png"), full_page=True)

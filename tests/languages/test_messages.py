@@ -140,3 +140,10 @@ def test_invitation_letter_follows_the_familys_language_from_the_dd_jgz():
     assert "نود أن نراك ونرى طفلك" in arabic
     dutch = invitation_html(child=child, contact=FamilyContact(language="so"), code="ABCDE")
     assert '<html lang="nl" dir="ltr">' in dutch
+
+
+def test_phone_numbers_stay_left_to_right_in_arabic():
+    """In right-to-left text 0900-1234 would read 1234-0900: numbers are bidi-isolated."""
+    html = _emergency("ar")
+    assert "\u20660900-1234\u2069" in html
+    assert "\u2066" not in _emergency("tr")
