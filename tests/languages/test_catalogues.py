@@ -79,3 +79,26 @@ def test_staff_only_texts_need_no_translation():
     po = _po("tr")
     staff_only = [e for e in po if e.occurrences and not translations.is_parent_facing(e, patterns)]
     assert staff_only, "locale/staff_only.txt no longer matches any file"
+
+
+def test_reviewing_the_safety_texts_stops_showing_dutch_next_to_them(tmp_path, settings):
+    """The review command on a copy of the locale folder (the real one stays as it is)."""
+    import shutil
+
+    from django.core.management import call_command
+
+    from core import languages
+
+    copy = tmp_path / "locale"
+    shutil.copytree(ROOT / "locale", copy)
+    settings.LOCALE_PATHS = [copy]
+    languages.review_state.cache_clear()
+    try:
+        assert languages.safety_needs_dutch("pl")
+        call_command("review_translations", "pl", "--by", "Test reviewer", "--safety")
+        assert not languages.safety_needs_dutch("pl")
+        assert languages.safety_needs_dutch("uk")
+        reviewed = (copy / "src" / "pl" / "_reviewed.json").read_text(encoding="utf-8")
+        assert '"Call now": "Test reviewer, ' in reviewed
+    finally:
+        languages.review_state.cache_clear()
