@@ -90,3 +90,13 @@ INTERPRETER_LANGUAGES = [
     ("ngt", "Nederlandse Gebarentaal (NGT)"),
 ]
 INTERPRETER_NAMES = dict(INTERPRETER_LANGUAGES)
+
+
+def keep_latest_choice(sender, request, user, **kwargs):
+    """On login: a language chosen in the switch before logging in (the cookie is only set by
+    the switch) is the parent's latest choice, so it replaces the stored one."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen and chosen != user.preferred_language and chosen in languages_for(user):
+        if not user.is_jgz_staff:
+            user.preferred_language = chosen
+            user.save(update_fields=["preferred_language"])

@@ -48,3 +48,16 @@ def test_preferred_language_defaults_to_the_portal_language(parent):
 
     assert language_of(parent) == "nl"
     assert language_of(User(role=User.Role.NURSE, preferred_language="ar")) == "nl"
+
+
+def test_language_chosen_before_logging_in_replaces_the_stored_one(client, parent):
+    from tests.factories import PASSWORD
+
+    parent.preferred_language = "nl"
+    parent.save(update_fields=["preferred_language"])
+    client.post(reverse("set_language"), {"language": "uk", "next": "/"})
+    client.post(reverse("account_login"), {"login": parent.email, "password": PASSWORD})
+    parent.refresh_from_db()
+    assert parent.preferred_language == "uk"
+    response = client.get(reverse("families:home"))
+    assert '<html lang="uk" dir="ltr">' in response.text
