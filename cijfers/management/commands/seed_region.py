@@ -301,13 +301,14 @@ class Region:
         cursor.execute(
             "INSERT INTO afspraken_appointment (id, slot_id, appointment_type_id, family_id,"
             " child_id, parent_id, booked_by_id, starts_at, ends_at, status, note, token,"
-            " ical_uid, ical_sequence, cancel_reason, created_at, changed_at)"
+            " ical_uid, ical_sequence, cancel_reason, interpreter_language, created_at,"
+            " changed_at)"
             " SELECT md5(%(run)s || 'a' || b.n)::uuid, md5(%(run)s || 's' || b.n)::uuid,"
             " (%(types)s::uuid[])[1 + floor(r4 * array_length(%(types)s::uuid[], 1))::int],"
             " f.family_id, NULL, f.parent_id,"
             " CASE WHEN r2 < 0.7 THEN f.parent_id ELSE (%(staff)s::bigint[])[i] END,"
             " starts, starts + interval '20 minutes', status, '', md5(%(run)s || 't' || b.n),"
-            " 'seed-' || %(run)s || '-' || b.n || '@seed-region.example', 0, '',"
+            " 'seed-' || %(run)s || '-' || b.n || '@seed-region.example', 0, '', '',"
             " starts - (1 + floor(r3 * 39)::int) * interval '1 day',"
             " CASE WHEN status LIKE 'cancelled%%' THEN starts - interval '30 hours' END"
             " FROM seed_batch b JOIN seed_fams f ON f.n = b.k",
