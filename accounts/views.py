@@ -76,6 +76,24 @@ def oidc_login(request, provider_id):
         )
 
 
+@require_http_methods(["GET", "POST"])
+def oidc_callback(request, provider_id):
+    """allauth's callback, but a provider that stops answering between the login and the
+    token (allauth reads its discovery document outside its own error handling) gives the
+    Dutch "not reachable" page instead of a server error."""
+    import requests
+    from allauth.socialaccount.providers.openid_connect.views import callback
+
+    from accounts.adapters import idp_refused
+
+    try:
+        return callback(request, provider_id)
+    except (requests.RequestException, ValueError, KeyError) as exc:
+        return idp_refused(
+            request, provider=provider_id, reason="unreachable", detail=type(exc).__name__
+        )
+
+
 FIRST_LOGIN_ERRORS = {
     "email_taken": gettext_lazy(
         'There is already an account with this e-mail address. Choose "I already have an '

@@ -2,7 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import activate_totp, digid_first_login, digid_step_up, oidc_login
+from accounts.views import (
+    activate_totp,
+    digid_first_login,
+    digid_step_up,
+    oidc_callback,
+    oidc_login,
+)
 from ouderportaal import views
 
 admin.site.site_header = "Ouderportaal beheer"
@@ -26,6 +32,11 @@ urlpatterns = [
     # Before allauth's own: the same login start, but a provider that does not answer gets a
     # Dutch page instead of a server error.
     path("accounts/oidc/<str:provider_id>/login/", oidc_login, name="openid_connect_login"),
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        oidc_callback,
+        name="openid_connect_callback",
+    ),
     path("accounts/digid/koppelen/", digid_first_login, name="digid_first_login"),
     path("accounts/digid/hoger-niveau/", digid_step_up, name="digid_step_up"),
     path("accounts/", include("allauth.urls")),

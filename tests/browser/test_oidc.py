@@ -209,3 +209,40 @@ def test_expired_token_is_refused(live_server, page, settings):
         assert "token" in SecurityEvent.objects.get(kind="idp_refused").detail
     finally:
         expired.stop()
+
+
+def test_staff_without_provider_mfa_set_up_the_portal_totp(idp, live_server, page):
+    idp.set_user("zonder-mfa", email="zonder.mfa@ggd.example", roles=["jgz-verpleegkundige"])
+    _start(page, live_server, "Inloggen met je organisatie-account")
+    _authorize(page, "zonder-mfa")
+    page.goto(live_server.url + "/medewerkers/")
+    # The login through the provider counts as the recent login: no password is asked first.
+    page.wait_for_url("**/accounts/2fa/totp/activate/**")
+    assert page.locator("input[name=code]").count() == 1
+
+
+def test_provider_down_during_the_login_gives_a_dutch_page(live_server, page, settings):
+    going = Provider()
+    try:
+        configure(settings, going.url)
+        going.set_user("weg-tijdens", acr="urn:etoegang:core:assurance-class:loa3")
+
+        def provider_goes_down(route):
+            """The provider answers the login, then goes down before the portal asks for
+            the token."""
+            if route.request.method != "POST":
+                route.continue_()
+                return
+            response = route.fetch(max_redirects=0)
+            going.process.kill()
+            going.process.wait(timeout=5)
+            route.fulfill(response=response)
+
+        page.route(re.compile(r".*/oauth2/authorize.*"), provider_goes_down)
+        _start(page, live_server, "Inloggen met DigiD")
+        _authorize(page, "weg-tijdens")
+        page.wait_for_url("**/login/callback/**", timeout=20000)
+        assert "DigiD is nu niet bereikbaar" in page.locator("main").inner_text()
+        assert "unreachable" in SecurityEvent.objects.get(kind="idp_refused").detail
+    finally:
+        going.stop()
