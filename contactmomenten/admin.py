@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from contactmomenten import services
 from contactmomenten.models import ContactMoment, ContactMomentVersion, PreConsultQuestion
+from kennisbank.admin import TranslationReviewInline
 
 
 class PreConsultQuestionInline(admin.TabularInline):
@@ -23,7 +25,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(ContactMoment)
-class ContactMomentAdmin(admin.ModelAdmin):
+class ContactMomentAdmin(TranslationAdmin):
     """Managers keep the schedule here. A change of age, window, who, where, online planning,
     types or questions makes a new version; moments children already have keep their window."""
 
@@ -42,7 +44,7 @@ class ContactMomentAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
     readonly_fields = ["version", "changed_at"]
     filter_horizontal = ["appointment_types"]
-    inlines = [PreConsultQuestionInline, VersionInline]
+    inlines = [PreConsultQuestionInline, VersionInline, TranslationReviewInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "description", "is_active", "version", "changed_at"]}),
         (

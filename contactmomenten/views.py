@@ -21,7 +21,7 @@ from contactmomenten.forms import (
     PlanningFilterForm,
     PreferencesForm,
 )
-from kennisbank.selectors import list_read_ahead
+from kennisbank.selectors import list_read_ahead, translation_state
 from teams.selectors import list_teams, list_wijken, team_ids_of
 
 # --- Parents ----------
@@ -78,6 +78,7 @@ def moment(request, child_id, code):
         "phone": settings.JGZ_PHONE,
         "siblings": selectors.list_siblings_to_plan_after(parent=request.user, detail=detail),
         "callback_form": CallbackForm(initial={"phone": request.user.phone}),
+        "description_state": translation_state(detail.moment, field="description"),
         "read_ahead": list_read_ahead(
             unit=detail.moment.target_unit, value=detail.moment.target_value
         ),

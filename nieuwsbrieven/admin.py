@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -7,9 +8,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from core.admin import LargeTableAdmin
-from kennisbank.admin import ReadabilityAdminMixin, articles_for_age
+from kennisbank.admin import ReadabilityAdminMixin, TranslationReviewInline, articles_for_age
 from nieuwsbrieven import rendering, selectors
 from nieuwsbrieven.models import Delivery, Edition, Milestone, MilestoneDelivery, Subscription
 
@@ -83,7 +85,7 @@ class _PreviewMixin:
 
 
 @admin.register(Edition)
-class EditionAdmin(ReadabilityAdminMixin, _PreviewMixin, admin.ModelAdmin):
+class EditionAdmin(ReadabilityAdminMixin, _PreviewMixin, TranslationAdmin):
     list_display = [
         "title",
         "phase",
@@ -126,6 +128,7 @@ class EditionAdmin(ReadabilityAdminMixin, _PreviewMixin, admin.ModelAdmin):
         ),
     ]
     actions = ["schedule"]
+    inlines = [TranslationReviewInline]
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
@@ -147,6 +150,12 @@ class EditionAdmin(ReadabilityAdminMixin, _PreviewMixin, admin.ModelAdmin):
                 "age_from_months",
                 "age_to_months",
                 "scheduled_at",
+                # Every language's text is frozen once sending starts.
+                *(
+                    f"{name}_{code}"
+                    for name in ("title", "body")
+                    for code in settings.CONTENT_LANGUAGES
+                ),
             ]
         return fields
 

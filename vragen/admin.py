@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from core.admin import LargeTableAdmin
-from kennisbank.admin import ReadabilityAdminMixin
+from kennisbank.admin import ReadabilityAdminMixin, TranslationReviewInline
 from onderwerpen.models import Topic
 from vragen import services
 from vragen.forms import AlarmRuleForm
@@ -19,25 +20,26 @@ from vragen.models import (
 )
 
 
-class StandardAnswerInline(admin.StackedInline):
+class StandardAnswerInline(TranslationStackedInline):
     model = StandardAnswer
     extra = 0
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TranslationAdmin):
     list_display = ["name", "position", "is_active"]
     list_editable = ["position", "is_active"]
     inlines = [StandardAnswerInline]
 
 
 @admin.register(StandardAnswer)
-class StandardAnswerAdmin(ReadabilityAdminMixin, admin.ModelAdmin):
+class StandardAnswerAdmin(ReadabilityAdminMixin, TranslationAdmin):
     list_display = ["title", "topic", "is_active"]
     list_filter = ["topic", "is_active"]
     search_fields = ["title", "body"]
     fields = ["topic", "title", "body", "readability", "is_active"]
     readonly_fields = ["readability"]
+    inlines = [TranslationReviewInline]
 
 
 @admin.register(UrgencyDeadline)
@@ -91,7 +93,7 @@ class AlarmRuleChangeInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(AlarmRule)
-class AlarmRuleAdmin(admin.ModelAdmin):
+class AlarmRuleAdmin(TranslationAdmin):
     """Clinical content: only the jeugdarts may add, change or delete (model permissions per
     role in accounts/roles.py); managers read. Every save runs the rule's test sentences
     (AlarmRuleForm) and is recorded with its content before and after (AlarmRuleChange)."""

@@ -323,6 +323,11 @@ def test_contact_moment_page_shows_read_ahead_for_that_age(client):
     assert "Lees alvast" in text
     assert "Je peuter leert praten" in text
     assert "Veilig slapen voor je baby" not in text
+    assert "kb-translation-note" not in text  # Dutch is the original: no note
+    arabic = client.get(
+        reverse("contactmomenten:moment", args=[child.pk, "cb-14m"]), HTTP_ACCEPT_LANGUAGE="ar"
+    ).content.decode()
+    assert "kb-translation-note" in arabic  # no Arabic description yet: the Dutch, with a note
 
 
 def test_read_ahead_for_pregnancy_moment():
@@ -360,10 +365,66 @@ def test_saving_a_hard_standard_answer_warns_the_editor(client):
     client.force_login(editor)
     answer = StandardAnswer.objects.first()
     url = reverse("admin:vragen_standardanswer_change", args=[answer.pk])
-    data = {"topic": answer.topic_id, "title": answer.title, "body": HARD, "is_active": "on"}
+    data = {
+        "topic": answer.topic_id,
+        "title_nl": answer.title,
+        "body_nl": HARD,
+        "is_active": "on",
+        "kennisbank-translationreview-content_type-object_id-TOTAL_FORMS": "0",
+        "kennisbank-translationreview-content_type-object_id-INITIAL_FORMS": "0",
+    }
     saved = client.post(url, data, follow=True)
     assert saved.status_code == 200
     text = saved.content.decode()
     assert "moeilijker dan B1" in text
     form = client.get(url).content.decode()
     assert '<mark class="long-sentence">' in form
+
+
+# --- Translations of the other content ----------------------------------------------------------
+
+
+def test_topic_name_shows_in_the_readers_language_else_dutch():
+    sleep = Topic.objects.get(name="Slapen")
+    assert sleep.name_nl == "Slapen"  # the migration moved the Dutch into its column
+    sleep.name_ar = "النوم"
+    sleep.save()
+    with translation.override("ar"):
+        assert Topic.objects.get(pk=sleep.pk).name == "النوم"
+    with translation.override("tr"):
+        assert Topic.objects.get(pk=sleep.pk).name == "Slapen"
+
+
+def test_alarm_advice_in_arabic_on_the_call_now_page(client):
+    from vragen.models import AlarmRule
+
+    rule = AlarmRule.objects.filter(advice_nl__gt="").first()
+    assert rule.advice_nl  # seeded Dutch advice kept in the Dutch column
+    rule.advice_ar = "اتصل الآن بطبيب العائلة."
+    rule.save()
+    with translation.override("ar"):
+        assert AlarmRule.objects.get(pk=rule.pk).advice == "اتصل الآن بطبيب العائلة."
+    with translation.override("pl"):
+        assert AlarmRule.objects.get(pk=rule.pk).advice == rule.advice_nl
+
+
+def test_editor_writes_an_edition_per_language_and_sent_ones_stay_frozen(client):
+    from nieuwsbrieven.models import Edition
+
+    editor = make_staff(role="editor")
+    client.force_login(editor)
+    edition = Edition.objects.create(
+        title="Slapen",
+        body="Je baby slaapt veel.",
+        phase="child",
+        age_from_months=0,
+        age_to_months=6,
+    )
+    url = reverse("admin:nieuwsbrieven_edition_change", args=[edition.pk])
+    form = client.get(url).content.decode()
+    assert 'name="title_nl"' in form and 'name="body_ar"' in form
+    Edition.objects.filter(pk=edition.pk).update(
+        status=Edition.Status.SENT, scheduled_at=timezone.now()
+    )
+    frozen = client.get(url).content.decode()
+    assert 'name="body_ar"' not in frozen and 'name="title_nl"' not in frozen

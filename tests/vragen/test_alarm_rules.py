@@ -187,7 +187,7 @@ def _rule_data(**overrides) -> dict:
         "and_words": "",
         "and_also_words": "",
         "ignore": "",
-        "advice": "Bel nu je huisarts.",
+        "advice_nl": "Bel nu je huisarts.",  # one field per language
         "call_112": "on",
         "call_gp": "on",
         "must_match": "[6 maanden] Ze is van de commode gevallen.",
