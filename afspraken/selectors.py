@@ -370,7 +370,10 @@ def _open_linked_questions(*, with_text: bool):
     """Open questions the family wants to discuss at the appointment (vragen app). Without
     `with_text` (assistants plan, they do not read questions) only reference and topic."""
     question_model = Appointment.questions.rel.related_model
-    fields = ["id", "appointment_id", "reference", "topic__name"]
+    # The topic's name has a column per content language (kennisbank/translation.py): load them
+    # all, or reading `topic.name` would cost a query per question.
+    names = [f"topic__name_{code}" for code in settings.CONTENT_LANGUAGES]
+    fields = ["id", "appointment_id", "reference", "topic__name", *names]
     return (
         question_model.objects.filter(status__in=question_model.OPEN_STATUSES)
         .select_related("topic")
