@@ -17,7 +17,7 @@ def copy_to_dutch(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vragen', '0010_alarm_rules_per_language'),
+        ('vragen', '0011_question_vragen_question_created_idx'),
     ]
 
     operations = [
