@@ -428,3 +428,16 @@ def test_editor_writes_an_edition_per_language_and_sent_ones_stay_frozen(client)
     )
     frozen = client.get(url).content.decode()
     assert 'name="body_ar"' not in frozen and 'name="title_nl"' not in frozen
+
+
+def test_demo_data_adds_an_editor_who_opens_the_articles(client, settings):
+    from accounts.models import User
+
+    settings.DEBUG = True
+    call_command("demo_data", stdout=__import__("io").StringIO())
+    editor = User.objects.get(email="redactie@example.org")
+    assert editor.role == User.Role.EDITOR and editor.is_staff
+    assert Article.objects.filter(slug="veilig-slapen").exists()
+    client.force_login(editor)
+    assert client.get(reverse("admin:kennisbank_article_changelist")).status_code == 200
+    assert client.get(reverse("admin:families_family_changelist")).status_code == 403

@@ -30,6 +30,7 @@ STAFF = [
     ("assistent@example.org", User.Role.ASSISTANT, "Anouk", "Mulder"),
     ("manager@example.org", User.Role.MANAGER, "Petra", "Smit"),
     ("privacy@example.org", User.Role.PRIVACY_OFFICER, "Ruben", "Dekker"),
+    ("redactie@example.org", User.Role.EDITOR, "Lieke", "Vermeulen"),
 ]
 
 
