@@ -77,6 +77,8 @@ def test_feverish_newborn_stops_at_call_now_in_every_language(
     response = parent_client.post(reverse("vragen:ask"), data)
     assert response.status_code == 200
     assert 'href="tel:112"' in response.text and "vragen-alarm" in response.text
+    # The language's rule carries the Dutch rule's advice (and its translations).
+    assert "Koorts bij een baby jonger dan 3 maanden is altijd een reden" in response.text
 
 
 @pytest.mark.django_db
@@ -111,3 +113,19 @@ def test_newborn_in_another_language_is_a_baby_of_zero_days():
     family = make_family()
     for text in ("Our newborn has a fever", "Yenidoğan ateşli", "Noworodek ma gorączkę"):
         assert services.find_alarm_rules(text=text, family_id=family.pk, child=None), text
+
+
+@pytest.mark.django_db
+def test_every_language_rule_shows_the_advice_of_its_dutch_rule():
+    from vragen.models import AlarmRule
+
+    dutch = {rule.name: rule for rule in AlarmRule.objects.filter(language="nl")}
+    others = list(AlarmRule.objects.exclude(language="nl"))
+    assert len(others) >= 5 * 20
+    for rule in others:
+        base = dutch[rule.name.rsplit(" (", 1)[0]]
+        assert rule.advice and rule.advice == base.advice, rule.name
+        assert (rule.audience, rule.younger_than_months) == (
+            base.audience,
+            base.younger_than_months,
+        )

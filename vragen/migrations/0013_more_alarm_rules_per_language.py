@@ -679,7 +679,10 @@ def seed(apps, schema_editor):
         if base is None:  # the jeugdarts removed or renamed it: nothing to translate
             continue
         name = f"{rule['base']} ({LANGUAGE_NAMES[rule['language']]})"[:120]
-        defaults = {field: getattr(base, field) for field in COPIED}
+        # advice_nl, advice_ar, ...: the advice's translations (0012_translations) come along.
+        fields = [f.name for f in AlarmRule._meta.fields]
+        copied = [*COPIED, *(name for name in fields if name.startswith("advice_"))]
+        defaults = {field: getattr(base, field) for field in copied}
         defaults.update(
             language=rule["language"],
             is_active=base.is_active,
@@ -693,6 +696,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("vragen", "0011_question_vragen_question_created_idx")]
+    dependencies = [("vragen", "0012_translations")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
