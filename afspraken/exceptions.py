@@ -1,11 +1,10 @@
 """Errors the afspraken services raise; views turn them into Dutch messages and status codes."""
 
+from core.exceptions import ServiceError
 
-class BookingError(Exception):
+
+class BookingError(ServiceError):
     """Base class: the booking (or change) was refused. `code` picks the message."""
-
-    code = "refused"
-    status = 400
 
 
 class SlotUnavailable(BookingError):

@@ -21,6 +21,17 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class DayPart(models.TextChoices):
+    """The time-of-day filters of booking and of the waiting list (`afspraken.selectors.
+    day_part_matches` decides them on the Amsterdam wall clock)."""
+
+    ANY = "", _("Any time")
+    EVENING = "evening", _("Evening")
+    SATURDAY = "saturday", _("Saturday")
+    OUTSIDE_OFFICE = "outside_office", _("Only outside office hours")
+    DAYTIME = "daytime", _("Daytime")
+
+
 class Location(models.Model):
     """A consultatiebureau or other place where appointments and meetings happen."""
 

@@ -26,7 +26,15 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Capability
 from accounts.selectors import list_users_with_capability
-from afspraken.models import Appointment, AppointmentType, FollowUp, Location, Schedule, Slot
+from afspraken.models import (
+    Appointment,
+    AppointmentType,
+    DayPart,
+    FollowUp,
+    Location,
+    Schedule,
+    Slot,
+)
 from afspraken.services import appointment_link, booking_window
 from families import ages
 from families.models import Child
@@ -42,7 +50,7 @@ OFFICE_FROM = time(8, 0)
 
 # --- Day parts (filters "avond", "zaterdag", "overdag", "alleen buiten kantoortijd") ---------
 
-PARTS = ("evening", "saturday", "daytime", "outside_office")
+PARTS = tuple(part for part in DayPart.values if part)
 
 
 def day_part_matches(starts_at: datetime, part: str | None) -> bool:

@@ -1,9 +1,10 @@
 """Errors the wachtlijst services raise; views turn them into Dutch messages and status codes."""
 
+from core.exceptions import ServiceError
 
-class WaitlistError(Exception):
-    code = "refused"
-    status = 400
+
+class WaitlistError(ServiceError):
+    """Base class: joining, an offer or accepting it was refused."""
 
 
 class NotWaitable(WaitlistError):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from afspraken.models import Location
+from afspraken.models import AppointmentType, Location
 from wachtlijst.models import Entry
 
 
@@ -25,3 +25,20 @@ class JoinForm(forms.Form):
     def __init__(self, *args, locations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = locations
+
+
+class StaffFilterForm(forms.Form):
+    location = forms.ModelChoiceField(
+        label=_("Location"),
+        queryset=Location.objects.order_by("name"),
+        required=False,
+        empty_label=_("All locations"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    appointment_type = forms.ModelChoiceField(
+        label=_("Appointment type"),
+        queryset=AppointmentType.objects.order_by("name"),
+        required=False,
+        empty_label=_("All types"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )

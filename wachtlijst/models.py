@@ -14,18 +14,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from afspraken.models import new_token
+from afspraken.models import DayPart, new_token
 
 
 class Entry(models.Model):
     """ "Eerder als er plek komt": one family's wish, with the same filters as booking."""
 
-    class Part(models.TextChoices):
-        ANY = "", _("Any time")
-        EVENING = "evening", _("Evening")
-        SATURDAY = "saturday", _("Saturday")
-        OUTSIDE_OFFICE = "outside_office", _("Only outside office hours")
-        DAYTIME = "daytime", _("Daytime")
+    Part = DayPart  # the same filters as booking
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting")

@@ -1,11 +1,14 @@
 """Read side of the waiting list, scoped to the actor."""
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from accounts.models import User
+from accounts.roles import Capability
+from privacy.services import record_list_access
 from wachtlijst.models import Entry, Offer
 
 
@@ -51,3 +54,58 @@ def offer_counts(*, since: datetime | None = None) -> dict[str, int]:
         qs = qs.filter(created_at__gte=since)
     counts = dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     return {"made": sum(counts.values()), **{s: counts.get(s, 0) for s in Offer.Status.values}}
+
+
+@dataclass
+class StaffGroup:
+    """Who waits for one appointment type (or one group meeting) at one location."""
+
+    location: str
+    what: str
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def offers_open(self) -> int:
+        return sum(1 for entry in self.entries if entry.live_offers)
+
+
+def list_waitlist_for_staff(
+    *, actor: User, location_id=None, type_id=None, limit: int = 300
+) -> list[StaffGroup]:
+    """Everyone waiting in `actor`'s teams (families without a team too), per location and
+    appointment type, longest waiting first, with their open offer. Planners only (404
+    otherwise); one access-log row for the page."""
+    from teams.selectors import in_teams_q, team_ids_of
+
+    if not actor.has_capability(Capability.PLANNING):
+        raise Http404
+    live = Offer.objects.filter(status__in=Offer.LIVE).select_related("slot__location")
+    qs = (
+        Entry.objects.filter(status=Entry.Status.WAITING)
+        .filter(in_teams_q(team_ids_of(actor)))
+        .select_related(
+            "family", "child", "appointment_type", "appointment__slot", "location", "meeting"
+        )
+        .select_related("meeting__location")
+        .prefetch_related(Prefetch("offers", queryset=live, to_attr="live_offers"))
+        .order_by("created_at")
+    )
+    if location_id:
+        # Who would be offered a place there: that location's own, and "any location".
+        qs = qs.filter(
+            Q(location_id=location_id)
+            | Q(location__isnull=True, meeting__isnull=True)
+            | Q(meeting__location_id=location_id)
+        )
+    if type_id:
+        qs = qs.filter(appointment_type_id=type_id)
+    entries = list(qs[:limit])
+    groups: dict[tuple, StaffGroup] = {}
+    for entry in entries:
+        place = entry.meeting.location if entry.meeting else entry.location
+        key = (place.name if place else "", entry.appointment_type.name, entry.meeting_id)
+        if key not in groups:
+            groups[key] = StaffGroup(location=key[0], what=key[1])
+        groups[key].entries.append(entry)
+    record_list_access(actor=actor, records=entries, reason="waiting list")
+    return sorted(groups.values(), key=lambda g: (g.location == "", g.location, g.what))

@@ -437,6 +437,7 @@ def _queue_sms(to: str, entry: Entry, context: dict) -> None:
 
     from sms.services import queue_sms, recipient_language
 
+    context = {**context, "jgz_phone": settings.JGZ_PHONE}
     with translation.override(recipient_language(to, entry.family)):
         body = " ".join(render_to_string("wachtlijst/offer_sms.txt", context).split())
     try:

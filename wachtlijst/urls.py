@@ -9,4 +9,5 @@ urlpatterns = [
     path("aanmelden/", views.join, name="join"),
     path("<uuid:entry_id>/afmelden/", views.leave, name="leave"),
     path("aanbod/<str:token>/", views.offer, name="offer"),
+    path("overzicht/", views.staff_list, name="staff_list"),
 ]

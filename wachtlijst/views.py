@@ -4,12 +4,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.decorators import parent_required
+from accounts.decorators import parent_required, planner_required
 from afspraken import selectors as booking_selectors
 from core.ratelimit import rate_limit
 from wachtlijst import selectors, services
 from wachtlijst.exceptions import WaitlistError
-from wachtlijst.forms import JoinForm
+from wachtlijst.forms import JoinForm, StaffFilterForm
 from wachtlijst.models import Offer
 
 
@@ -180,3 +180,16 @@ def offer(request, token):
         },
         status=status,
     )
+
+
+@planner_required
+def staff_list(request):
+    """Staff: who waits, per location and appointment type, and which offers are open."""
+    form = StaffFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    groups = selectors.list_waitlist_for_staff(
+        actor=request.user,
+        location_id=getattr(filters.get("location"), "pk", None),
+        type_id=getattr(filters.get("appointment_type"), "pk", None),
+    )
+    return render(request, "wachtlijst/staff_list.html", {"form": form, "groups": groups})
