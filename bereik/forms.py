@@ -136,3 +136,7 @@ class DeskRegistrationForm(forms.Form):
         if not data.get("child_born") and not data.get("child_due"):
             raise forms.ValidationError(_("Fill in the date of birth or the due date."))
         return data
+
+
+class EraseFamilyForm(forms.Form):
+    confirm = forms.BooleanField(label=_("The family asked us to erase their data"))

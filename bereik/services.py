@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -712,6 +713,38 @@ class MergePlan:
     target: Family
     pairs: list[tuple[Child, Child]] = field(default_factory=list)  # (source child, target)
     moving: list[Child] = field(default_factory=list)
+    # Imported children the parent did not enter: they stay in the family.
+    staying: list[Child] = field(default_factory=list)
+    # Where the two families say different things, and which is kept (Dutch, for staff).
+    conflicts: list[str] = field(default_factory=list)
+
+
+def _conflicts(plan: MergePlan) -> list[str]:
+    """What the merge decides where the parent's entry and the import differ: the import's
+    name and postcode (the DD JGZ is the register), the parent's own birth date when the
+    import still has a due date, and the parent's own number and message choice."""
+    differs = _(
+        "%(what)s: %(mine)s (entered by the parent) and %(imported)s (import): %(kept)s is kept."
+    )
+    found = []
+    for mine, imported in plan.pairs:
+        if mine.first_name and imported.first_name and mine.first_name != imported.first_name:
+            names = {"mine": mine.first_name, "imported": imported.first_name}
+            found.append(differs % {"what": _("Name"), **names, "kept": imported.first_name})
+        if mine.date_of_birth and imported.date_of_birth is None:
+            born = date_format(mine.date_of_birth, "j F Y")
+            found.append(
+                _("%(name)s was born on %(born)s: the import still had the due date.")
+                % {"name": imported.first_name or mine.first_name, "born": born}
+            )
+    source, target = plan.source, plan.target
+    if source.postcode and target.postcode and source.postcode != target.postcode:
+        codes = {"mine": source.postcode, "imported": target.postcode}
+        found.append(differs % {"what": _("Postcode"), **codes, "kept": target.postcode})
+    if source.phone and target.phone and source.phone != target.phone:
+        numbers = {"mine": source.phone, "imported": target.phone}
+        found.append(differs % {"what": _("Mobile number"), **numbers, "kept": source.phone})
+    return found
 
 
 def _same_child(a: Child, b: Child) -> bool:
@@ -748,6 +781,8 @@ def plan_merge(*, actor: User, source_id, target_id) -> MergePlan:
             plan.pairs.append((child, match))
         else:
             plan.moving.append(child)
+    plan.staying = targets
+    plan.conflicts = _conflicts(plan)
     for family in (source, target):
         family.child_id = None
         family.family_id = family.pk
@@ -788,6 +823,13 @@ def merge_families(*, actor: User, source_id, target_id) -> Family:
     Family.objects.select_for_update().filter(pk__in=[plan.source.pk, plan.target.pk]).exists()
     for source_child, target_child in plan.pairs:
         _repoint(Child, source_child, target_child)
+        if target_child.date_of_birth is None and source_child.date_of_birth is not None:
+            # Born since the import: the parent's birth date replaces the due date.
+            Child.objects.filter(pk=target_child.pk).update(
+                date_of_birth=source_child.date_of_birth, due_date=None
+            )
+        if not target_child.first_name and source_child.first_name:
+            Child.objects.filter(pk=target_child.pk).update(first_name=source_child.first_name)
         source_child.delete()
     for child in plan.moving:
         Child.objects.filter(pk=child.pk).update(family=plan.target)
@@ -797,9 +839,17 @@ def merge_families(*, actor: User, source_id, target_id) -> Family:
         contact.activated_at = timezone.now()
         contact.activation_code_hash = ""
         contact.save(update_fields=["activated_at", "activation_code_hash"])
+    changed = []
     if not plan.target.postcode and plan.source.postcode:
         plan.target.postcode = plan.source.postcode
-        plan.target.save(update_fields=["postcode"])
+        changed.append("postcode")
+    if plan.source.phone:
+        # The parent's own number and message choice: the account now speaks for the family.
+        for name in ("phone", "message_channel", "sms_quiet_from", "sms_quiet_until"):
+            setattr(plan.target, name, getattr(plan.source, name))
+        changed += ["phone", "message_channel", "sms_quiet_from", "sms_quiet_until"]
+    if changed:
+        plan.target.save(update_fields=changed)
     source_pk = plan.source.pk
     plan.source.delete()
     target = Family.objects.get(pk=plan.target.pk)
@@ -875,3 +925,53 @@ def register_family_at_desk(
 
     refresh_family_teams(family_ids=[family.pk])
     return family, code
+
+
+# --- AVG rights of a family without an account ----------
+
+
+def _family_without_account(*, actor: User, family_id) -> Family:
+    """A family the JGZ registered (import or desk) whose parents have no account, in
+    `actor`'s teams. A family with an account uses its own download and deletion pages."""
+    _check_planner(actor)
+    from teams.selectors import check_family_in_scope
+
+    family = Family.objects.filter(pk=family_id, contact__isnull=False).first()
+    if family is None:
+        raise OutreachError("not_found")
+    check_family_in_scope(actor=actor, family_id=family.pk)
+    if family.parents.exists():
+        raise OutreachError("has_account")
+    return family
+
+
+def _log_family(*, actor: User, family: Family, reason: str, action: str) -> None:
+    family.child_id, family.family_id = None, family.pk
+    record_list_access(actor=actor, records=[family], reason=reason, action=action)
+
+
+def export_family_without_account(*, actor: User, family_id) -> bytes:
+    """The family's data as the parents' own download has it (a zip with data.json and a
+    readable page), for staff to hand over on request (AVG art. 15). Logged as an export."""
+    from privacy.services import build_data_export
+
+    family = _family_without_account(actor=actor, family_id=family_id)
+    data = build_data_export(family=family)
+    _log_family(
+        actor=actor, family=family, reason="AVG export on request", action=AccessLog.Action.EXPORT
+    )
+    return data
+
+
+@transaction.atomic
+def erase_family_without_account(*, actor: User, family_id) -> None:
+    """Erase the family on request (AVG art. 17): its future appointments are cancelled, its
+    waiting ends, and the family, children and contact details go. The access log keeps who
+    did it and when; `privacy.AccountDeletion` keeps the counts without personal data."""
+    from privacy.services import erase_family_without_account as erase
+
+    family = _family_without_account(actor=actor, family_id=family_id)
+    _log_family(
+        actor=actor, family=family, reason="AVG erasure on request", action=AccessLog.Action.DELETE
+    )
+    erase(family=family)

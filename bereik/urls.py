@@ -14,4 +14,6 @@ urlpatterns = [
     path("werklijst/<uuid:child_id>/brief/", views.letter, name="letter"),
     path("gezin/<uuid:family_id>/aandacht/", views.flag, name="flag"),
     path("aandacht/<uuid:flag_id>/weg/", views.unflag, name="unflag"),
+    path("gezin/<uuid:family_id>/gegevens/", views.family_export, name="family_export"),
+    path("gezin/<uuid:family_id>/wissen/", views.family_erase, name="family_erase"),
 ]

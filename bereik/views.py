@@ -17,6 +17,7 @@ from bereik.forms import (
     ActivationForm,
     AttentionForm,
     DeskRegistrationForm,
+    EraseFamilyForm,
     MergeForm,
     OutreachActionForm,
     WorklistFilterForm,
@@ -302,3 +303,50 @@ def register(request):
             )
         return render(request, "bereik/register.html", {"form": form}, status=400)
     return render(request, "bereik/register.html", {"form": form})
+
+
+FAMILY_ERRORS = {
+    "has_account": gettext_lazy(
+        "This family has an account: the parent downloads or deletes the data on the "
+        "privacy page of the portal."
+    ),
+}
+
+
+def _family_refused(request, exc: OutreachError):
+    if exc.code == "not_found":
+        raise Http404 from exc
+    messages.error(
+        request, str(FAMILY_ERRORS.get(exc.code, _("This action is not possible here.")))
+    )
+    return _back(request)
+
+
+@planner_required
+@require_POST
+def family_export(request, family_id):
+    """AVG right of access for a family without an account: the zip the parents' own download
+    has, to hand over on request. Logged as an export."""
+    try:
+        data = services.export_family_without_account(actor=request.user, family_id=family_id)
+    except OutreachError as exc:
+        return _family_refused(request, exc)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="gegevens-gezin.zip"'
+    return response
+
+
+@planner_required
+@require_POST
+def family_erase(request, family_id):
+    """AVG right to erasure for a family without an account, after a ticked confirmation."""
+    form = EraseFamilyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick that the family asked for this, then erase again."))
+        return _back(request)
+    try:
+        services.erase_family_without_account(actor=request.user, family_id=family_id)
+    except OutreachError as exc:
+        return _family_refused(request, exc)
+    messages.success(request, _("The family's data is erased."))
+    return _back(request)

@@ -17,7 +17,7 @@ def export_family(*, user, family):
     if family is None:
         return []
     parents = [
-        {"name": parent.display_name, "is_you": parent.pk == user.pk}
+        {"name": parent.display_name, "is_you": user is not None and parent.pk == user.pk}
         for parent in family.parents.order_by("date_joined")
     ]
     child_fields = ["first_name", "date_of_birth", "due_date", "created_at"]

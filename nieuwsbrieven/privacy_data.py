@@ -18,6 +18,8 @@ family_data("nieuwsbrieven.milestonedelivery", family="child__family_id", child=
 
 @exporter("nieuwsbrieven")
 def export_newsletters(*, user, family):
+    if user is None:
+        return []
     subscription = Subscription.objects.filter(parent=user).first()
     if subscription is None:
         return []
@@ -61,6 +63,8 @@ def export_newsletters(*, user, family):
 
 @eraser("nieuwsbrieven")
 def erase_newsletters(*, user, family, family_removed):
+    if user is None:
+        return {}
     deleted, _details = Subscription.objects.filter(parent=user).delete()  # deliveries cascade
     return {"subscriptions": deleted}
 

@@ -237,8 +237,10 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool | None = None)
 
 
 # --- Export (AVG art. 15 and 20) ------------------------------------------------------------------
-def collect_family_data(*, user) -> list[registry.Section]:
-    family = user.family
+def collect_family_data(*, user=None, family=None) -> list[registry.Section]:
+    """Every app's part of the download: of a parent's account and family, or (`user` None)
+    of a family without an account that staff export on request."""
+    family = user.family if user is not None else family
     sections: list[registry.Section] = []
     for func in registry.EXPORTERS.values():
         sections.extend(func(user=user, family=family))
@@ -279,9 +281,9 @@ def readable_sections(sections: list[registry.Section]) -> list[dict]:
     ]
 
 
-def build_data_export(*, user) -> bytes:
+def build_data_export(*, user=None, family=None) -> bytes:
     """A zip with data.json (machine-readable) and index.html (readable, escaped, no scripts)."""
-    sections = collect_family_data(user=user)
+    sections = collect_family_data(user=user, family=family)
     created = timezone.localtime()
     payload = {
         "created_at": created.isoformat(),
@@ -346,6 +348,19 @@ def request_account_deletion(*, user) -> None:
     )
 
 
+def _run_erasers(*, user, family, family_removed: bool) -> dict[str, int]:
+    """Every app's eraser; returns their counts as "app.what"."""
+    counts: dict[str, int] = {}
+    # Outbox after the others (it also removes the mails they just queued, such as the
+    # cancellation of an appointment); families last, the others still need its children.
+    last = ["outbox", "families"]
+    order = [key for key in registry.ERASERS if key not in last] + last
+    for key in order:
+        result = registry.ERASERS[key](user=user, family=family, family_removed=family_removed)
+        counts.update({f"{key}.{name}": value for name, value in (result or {}).items()})
+    return counts
+
+
 @transaction.atomic
 def delete_account(*, user) -> AccountDeletion:
     """Remove a parent's personal data; keep only what the law requires (listed on the page).
@@ -364,14 +379,7 @@ def delete_account(*, user) -> AccountDeletion:
     user = user_model.objects.select_for_update().get(pk=user.pk)
     family_removed = family is not None and not family.parents.exclude(pk=user.pk).exists()
     family_id = family.pk if family else None
-    counts: dict[str, int] = {}
-    # Outbox after the others (it also removes the mails they just queued, such as the
-    # cancellation of an appointment); families last, the others still need its children.
-    last = ["outbox", "families"]
-    order = [key for key in registry.ERASERS if key not in last] + last
-    for key in order:
-        result = registry.ERASERS[key](user=user, family=family, family_removed=family_removed)
-        counts.update({f"{key}.{name}": value for name, value in (result or {}).items()})
+    counts = _run_erasers(user=user, family=family, family_removed=family_removed)
 
     user.email = f"deleted-{uuid.uuid4().hex}@deleted.invalid"
     user.first_name = ""
@@ -384,6 +392,18 @@ def delete_account(*, user) -> AccountDeletion:
     return AccountDeletion.objects.create(
         family_id=family_id, family_removed=family_removed, counts=counts
     )
+
+
+@transaction.atomic
+def erase_family_without_account(*, family) -> AccountDeletion:
+    """Art. 17 for a family the JGZ registered (import, desk) that has no account: every
+    eraser runs as when the last parent leaves (future appointments cancelled, waiting
+    ended), then the family and its children go. The caller checks that no account belongs
+    to it and writes the access log."""
+    family = type(family).objects.select_for_update().get(pk=family.pk)
+    family_id = family.pk
+    counts = _run_erasers(user=None, family=family, family_removed=True)
+    return AccountDeletion.objects.create(family_id=family_id, family_removed=True, counts=counts)
 
 
 # --- Rectification (AVG art. 16) ----------------------------------------------------------------

@@ -27,7 +27,7 @@ family_data("vragen.event", family="question__family_id", child="question__child
 
 @exporter("vragen")
 def export_questions(*, user, family):
-    if family is None or not user.is_parent:
+    if family is None or user is None or not user.is_parent:
         return []
     # The parent's own selector: what the parent may see is what they get (youth rights).
     questions = list(list_questions_for_parent(parent=user))

@@ -187,6 +187,8 @@ KWARGS = {
     "bereik:action": lambda w: {"child_id": w.child.pk},
     "bereik:letter": lambda w: {"child_id": w.child.pk},
     "bereik:flag": lambda w: {"family_id": w.family.pk},
+    "bereik:family_export": lambda w: {"family_id": w.family.pk},
+    "bereik:family_erase": lambda w: {"family_id": w.family.pk},
     "bereik:unflag": lambda w: {"flag_id": "00000000-0000-0000-0000-000000000000"},
     "cijfers:area": lambda w: {"area": "vragen"},
     "cijfers:csv": lambda w: {"area": "vragen", "table": "topic"},
