@@ -43,6 +43,19 @@ professional_required = capability_required(Capability.CLINICAL)
 planner_required = capability_required(Capability.PLANNING)
 
 
+def cohost_required(view):
+    """A partner's co-host account (`User.Role.COHOST`; MFA enforced by the middleware)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_capability(Capability.COHOST):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def parent_required(view):
     """Parents with a family only; staff get 403 on parent pages."""
 

@@ -19,6 +19,8 @@ _ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/health/")
 
 
 class StaffMFARequiredMiddleware:
+    """Staff and external partners (`User.must_use_mfa`) set up MFA before anything else."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -27,7 +29,7 @@ class StaffMFARequiredMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and user.is_jgz_staff
+            and user.must_use_mfa
             and not request.path.startswith(_ALLOWED_PREFIXES)
             and not _has_mfa(request, user)
         ):

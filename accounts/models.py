@@ -47,10 +47,14 @@ class User(AbstractUser):
         MANAGER = "manager", _("Manager")
         PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
         EDITOR = "editor", _("Content editor")
+        # A wijkteam partner who co-hosts parent group meetings: an external account.
+        COHOST = "cohost", _("Co-host of parent meetings (partner)")
 
     PROFESSIONAL_ROLES = (Role.NURSE, Role.DOCTOR, Role.ASSISTANT)
     # Everyone who works for the JGZ organisation: must use MFA, reads are logged.
     STAFF_ROLES = (*PROFESSIONAL_ROLES, Role.MANAGER, Role.PRIVACY_OFFICER, Role.EDITOR)
+    # Accounts that must use MFA: the JGZ's staff and the external partners who see anything.
+    MFA_ROLES = (*STAFF_ROLES, Role.COHOST)
 
     username = None
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
@@ -129,6 +133,10 @@ class User(AbstractUser):
         """Everyone working for the JGZ: the people who must use MFA and whose reads are
         logged. Extra roles are given to staff only, so the primary role decides (no query)."""
         return self.role in self.STAFF_ROLES or self.is_superuser
+
+    @property
+    def must_use_mfa(self) -> bool:
+        return self.role in self.MFA_ROLES or self.is_superuser
 
     @property
     def display_name(self) -> str:

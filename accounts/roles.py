@@ -32,6 +32,9 @@ class Capability(StrEnum):
     # Information for parents kept in the admin: articles, newsletter editions, standard
     # answers, their translations and readability (the content editor). No family data.
     CONTENT = "content"
+    # A partner's own parent group meetings: how many booked, and the first names of parents
+    # who agreed to share them. Nothing else.
+    COHOST = "cohost"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -42,6 +45,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.MANAGER: frozenset({Capability.ADMIN}),
     Role.PRIVACY_OFFICER: frozenset({Capability.AUDIT}),
     Role.EDITOR: frozenset({Capability.CONTENT}),
+    Role.COHOST: frozenset({Capability.COHOST}),
 }
 
 # Capabilities that need Django's admin (`is_staff`).
@@ -51,10 +55,13 @@ ADMIN_SITE_CAPABILITIES = frozenset(
 
 # Who may give (and take away) which role. A superuser may give every role, the superuser
 # flag, raw groups and raw permissions; nobody else may. A role that is missing on the right
-# can only be given by a superuser: new roles (wijkteam co-host) start there until a line here
-# says otherwise. The content editor reads no family data, so a manager may give it.
+# can only be given by a superuser: new roles start there until a line here says otherwise.
+# The content editor reads no family data, so a manager may give it; managers also give the
+# wijkteam co-host role to a partner's account.
 GRANTABLE_ROLES: dict[str, frozenset[str]] = {
-    Role.MANAGER: frozenset({Role.PARENT, Role.NURSE, Role.DOCTOR, Role.ASSISTANT, Role.EDITOR}),
+    Role.MANAGER: frozenset(
+        {Role.PARENT, Role.NURSE, Role.DOCTOR, Role.ASSISTANT, Role.EDITOR, Role.COHOST}
+    ),
 }
 
 # Paths without a person behind them. An identity provider's claim may make someone a
@@ -108,6 +115,7 @@ GROUP_NAMES = {
     Role.MANAGER: "Managers",
     Role.PRIVACY_OFFICER: "Privacy officers",
     Role.EDITOR: "Redacteuren",
+    Role.COHOST: "Medeorganisatoren ouderbijeenkomsten",
 }
 PRIVACY_OFFICER_GROUP = GROUP_NAMES[Role.PRIVACY_OFFICER]
 # Reading the access log is the privacy officer's task, kept apart from managing the portal
@@ -167,6 +175,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.MANAGER: ["*"],
     Role.PRIVACY_OFFICER: PRIVACY_OFFICER_PERMISSIONS,
     Role.EDITOR: CONTENT_EDIT_PERMISSIONS,
+    # Reads through the co-host page only (`afspraken.selectors.list_meetings_for_cohost`).
+    Role.COHOST: [],
 }
 MANAGED_APPS = (
     "accounts",

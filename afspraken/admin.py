@@ -49,6 +49,7 @@ class ScheduleForm(forms.ModelForm):
             "start_time",
             "end_time",
             "types",
+            "co_hosts",
             "valid_from",
             "valid_until",
         ]
@@ -88,7 +89,7 @@ class ScheduleAdmin(admin.ModelAdmin):
     form = ScheduleForm
     list_display = ["__str__", "professional", "location", "valid_from", "valid_until"]
     list_filter = ["location", "weekday"]
-    filter_horizontal = ["types"]
+    filter_horizontal = ["types", "co_hosts"]
     autocomplete_fields = ["location"]
 
 

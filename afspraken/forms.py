@@ -225,3 +225,11 @@ class StaffBookingForm(forms.Form):
         self.fields["appointment_type"].queryset = types
         self.fields["location"].queryset = locations
         self.fields["moment"].choices = [("", _("No check-up of the schedule")), *moments]
+
+
+class GroupBookForm(forms.Form):
+    share_first_name = forms.BooleanField(
+        label=_("The co-host of this meeting may see my first name"),
+        required=False,
+        help_text=_("So they can greet you by name. Nothing else is shared."),
+    )

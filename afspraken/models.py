@@ -158,6 +158,15 @@ class Schedule(models.Model):
     types = models.ManyToManyField(
         AppointmentType, verbose_name=_("appointment types"), related_name="schedules"
     )
+    # Partners (wijkteam) who co-host the parent group meetings of this schedule: they see
+    # how many booked and the first names parents agreed to share, nothing else.
+    co_hosts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("co-hosts (partner)"),
+        blank=True,
+        related_name="cohosted_schedules",
+        limit_choices_to={"role": "cohost"},
+    )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
@@ -363,6 +372,8 @@ class Appointment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Group meetings: the parent agreed that the meeting's co-host may see their first name.
+    share_first_name = models.BooleanField(_("first name shared with the co-host"), default=False)
     # Copied from the slot so the exclusion constraint can see the time range.
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))

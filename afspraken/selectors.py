@@ -641,3 +641,66 @@ def get_free_slot_right_after(*, appointment: Appointment) -> Slot | None:
         .order_by("starts_at")
         .first()
     )
+
+
+@dataclass
+class CohostMeeting:
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    what: str
+    booked: int
+    capacity: int
+    first_names: list[str]
+
+
+def list_meetings_for_cohost(*, cohost: User) -> list[CohostMeeting]:
+    """The group meetings of the schedules `cohost` co-hosts, from today: the number booked
+    and the first names of the parents who agreed to share theirs when booking; nothing
+    else (no children, surnames, contact details or other families' meetings). Showing a
+    first name writes the access log (the family sees it on its own log page)."""
+    if not cohost.has_capability(Capability.COHOST):
+        raise Http404
+    today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    slots = list(
+        Slot.objects.filter(
+            is_group=True, is_active=True, starts_at__gte=today, schedule__co_hosts=cohost
+        )
+        .select_related("location")
+        .prefetch_related("schedule__types")
+        .order_by("starts_at")[:100]
+    )
+    names: dict = {}
+    shared = Appointment.objects.filter(
+        slot__in=[slot.pk for slot in slots],
+        status=Appointment.Status.BOOKED,
+        share_first_name=True,
+    ).values_list("pk", "family_id", "slot_id", "parent__first_name")
+    shown = []
+    for pk, family_id, slot_id, first_name in shared.order_by("parent__first_name"):
+        if first_name:
+            names.setdefault(slot_id, []).append(first_name)
+            shown.append((pk, family_id))
+    if shown:
+        from privacy.services import record_access
+
+        record_access(
+            actor=cohost,
+            action="view",
+            record_type=Appointment,
+            record_ids=[pk for pk, _family in shown],
+            family_ids=[family for _pk, family in shown],
+            reason="co-host: shared first names",
+        )
+    return [
+        CohostMeeting(
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            location=slot.location.name,
+            what=", ".join(t.name for t in slot.schedule.types.all()),
+            booked=slot.booked_count,
+            capacity=slot.capacity,
+            first_names=names.get(slot.pk, []),
+        )
+        for slot in slots
+    ]

@@ -344,6 +344,7 @@ def _take_place(
     ical_uid: str = "",
     ical_sequence: int = 0,
     exclude_appointment=None,
+    share_first_name: bool = False,
 ) -> Appointment:
     """Count and insert under the slot lock the caller holds. Raises BookingError."""
     if slot.booked_count >= slot.capacity:
@@ -370,6 +371,7 @@ def _take_place(
                 ends_at=ends_at,
                 note=(note or "").strip()[:1000],
                 ical_sequence=ical_sequence,
+                share_first_name=share_first_name,
             )
             appointment.ical_uid = ical_uid or f"{appointment.pk}@ouderportaal"
             appointment.save(force_insert=True)
@@ -395,6 +397,7 @@ def book_appointment(
     online: bool = True,
     moment_code: str = "",
     interpreter_language: str = "",
+    share_first_name: bool = False,
 ) -> Appointment:
     """Book one place in a slot for the parent's family (and child, for a consult).
 
@@ -403,7 +406,8 @@ def book_appointment(
     booking on a parent's behalf (types not bookable online are allowed; the window still is).
     `moment_code` books the child's contact moment: the registered moment link (afspraken.hooks)
     refuses a type that does not serve it, a time outside its window, or a moment already
-    planned (MomentNotPlannable), and the whole booking rolls back.
+    planned (MomentNotPlannable), and the whole booking rolls back. `share_first_name` (group
+    meetings): the parent agreed that the meeting's co-host sees their first name.
     """
     if parent.family_id is None:
         raise NotBookable
@@ -430,6 +434,7 @@ def book_appointment(
         booked_by=booked_by or parent,
         topics=topics,
         note=note,
+        share_first_name=share_first_name and slot.is_group,
     )
     if _interpreter(interpreter_language):
         appointment.interpreter_language = _interpreter(interpreter_language)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("agenda/boeken/", views.staff_book, name="staff_book"),
     path("agenda/<uuid:appointment_id>/status/", views.set_status, name="set_status"),
     path("agenda/opvolging/<uuid:follow_up_id>/", views.follow_up_done, name="follow_up_done"),
+    path("medeorganisator/", views.cohost, name="cohost"),
     path("<uuid:appointment_id>/", views.detail, name="detail"),
     path("<uuid:appointment_id>/bespreken/", views.topics, name="topics"),
     path("<uuid:appointment_id>/annuleren/", views.cancel, name="cancel"),

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.decorators import parent_required, planner_required
+from accounts.decorators import cohost_required, parent_required, planner_required
 from accounts.roles import Capability
 from afspraken import hooks, selectors, services
 from afspraken.exceptions import BookingError, PastCutoff
@@ -21,6 +21,7 @@ from afspraken.forms import (
     BookingStartForm,
     CancelForm,
     ConfirmForm,
+    GroupBookForm,
     JgzCancelForm,
     OutcomeForm,
     ParentLookupForm,
@@ -509,9 +510,14 @@ def group_book(request, slot_id):
     meeting = next((m for m in meetings if m.pk == slot_id), None)
     if meeting is None:
         raise Http404
+    form = GroupBookForm(request.POST)
+    form.is_valid()  # one optional tick box: always valid
     try:
         appointment = services.book_appointment(
-            slot_id=meeting.pk, appointment_type_id=meeting.meeting_type.pk, parent=request.user
+            slot_id=meeting.pk,
+            appointment_type_id=meeting.meeting_type.pk,
+            parent=request.user,
+            share_first_name=form.cleaned_data.get("share_first_name", False),
         )
     except BookingError as exc:
         return render(
@@ -722,3 +728,11 @@ def staff_book(request):
     elif form.is_bound:
         status = 400
     return render(request, "afspraken/staff_book.html", context, status=status)
+
+
+@cohost_required
+def cohost(request):
+    """A partner's own parent group meetings: how many booked, and the first names of the
+    parents who agreed to share them. Nothing else."""
+    meetings = selectors.list_meetings_for_cohost(cohost=request.user)
+    return render(request, "afspraken/cohost.html", {"meetings": meetings})

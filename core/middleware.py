@@ -34,7 +34,7 @@ class RequestContextMiddleware:
 
 
 def idle_timeout_for(user) -> int:
-    if user.is_jgz_staff:
+    if user.must_use_mfa:
         return settings.SESSION_IDLE_TIMEOUT_STAFF
     return settings.SESSION_IDLE_TIMEOUT_PARENT
 

@@ -19,6 +19,8 @@ def home(request):
     if request.user.is_authenticated:
         if request.user.is_jgz_staff:
             return redirect("staff_home")
+        if request.user.has_capability("cohost"):
+            return redirect("afspraken:cohost")
         return redirect("families:home")
     return render(request, "home.html")
 

@@ -60,7 +60,9 @@ def record_access(
     staff member stated (break the glass) or where the read happened. Parents looking at their
     own family are not logged: the log is about staff access.
     """
-    if actor is None or not getattr(actor, "is_jgz_staff", False):
+    # Staff, and the external accounts that must use MFA because they see family data (a
+    # co-host sees first names parents shared).
+    if actor is None or not getattr(actor, "must_use_mfa", False):
         return None
     if not isinstance(record_type, str):
         record_type = record_type._meta.label_lower

@@ -241,6 +241,7 @@ def test_grant_table_is_default_deny_for_managers():
         Role.DOCTOR,
         Role.ASSISTANT,
         Role.EDITOR,
+        Role.COHOST,
     }
 
 

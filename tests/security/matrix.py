@@ -9,7 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-# "professional" is a nurse in the own family's team, "other team" a nurse in another team.
+# "professional" is a nurse in the own family's team, "other team" a nurse in another team,
+# "co-host" a wijkteam partner's account (with MFA) that co-hosts parent group meetings.
 ACTORS = (
     "anonymous",
     "other parent",
@@ -19,6 +20,7 @@ ACTORS = (
     "assistant",
     "manager",
     "privacy officer",
+    "co-host",
 )
 
 

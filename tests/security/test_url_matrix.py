@@ -42,6 +42,7 @@ class World:
         self.assistant = make_staff(role=User.Role.ASSISTANT)
         self.manager = make_staff(role=User.Role.MANAGER)
         self.officer = make_staff(role=User.Role.PRIVACY_OFFICER)
+        self.cohost = make_staff(role=User.Role.COHOST)
         self._teams()
         self.invitation = invite_parent(
             family=self.family, invited_by=self.own_parent, email="partner@example.org"
@@ -139,6 +140,7 @@ class World:
             "assistant": self.assistant,
             "manager": self.manager,
             "privacy officer": self.officer,
+            "co-host": self.cohost,
         }[actor]
 
 
