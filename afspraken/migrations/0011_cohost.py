@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('afspraken', '0009_topics_from_onderwerpen'),
+        ('afspraken', '0010_interpreter_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

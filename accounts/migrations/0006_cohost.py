@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_roles_and_role_changes'),
+        ('accounts', '0005_editor_role'),
     ]
 
     operations = [
