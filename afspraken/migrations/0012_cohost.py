@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('afspraken', '0010_interpreter_language'),
+        ('afspraken', '0011_appointment_afspraken_appt_start_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
