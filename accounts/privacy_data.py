@@ -45,9 +45,13 @@ def export_account(*, user, family):
 
 @eraser("accounts")
 def erase_logins(*, user, family, family_removed):
-    """Login addresses and second factors go; privacy then anonymises the user row itself."""
+    """Login addresses, second factors and DigiD links (the broker's pseudonym) go; privacy
+    then anonymises the user row itself."""
+    from allauth.socialaccount.models import SocialAccount
+
     if user is None:
         return {}
     addresses, _details = EmailAddress.objects.filter(user=user).delete()
     factors, _details = Authenticator.objects.filter(user=user).delete()
-    return {"email_addresses": addresses, "authenticators": factors}
+    links, _details = SocialAccount.objects.filter(user=user).delete()
+    return {"email_addresses": addresses, "authenticators": factors, "login_links": links}

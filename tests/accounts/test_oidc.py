@@ -150,3 +150,12 @@ def test_eidas_setting_sends_a_password_login_to_the_step_up_page(client, settin
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/digid/hoger-niveau/?next=")
     assert client.get("/").status_code in (200, 302)  # pages without a child's data stay open
+
+
+def test_deleting_the_account_removes_the_digid_link():
+    from privacy.services import delete_account
+
+    parent = make_parent()
+    SocialAccount.objects.create(user=parent, provider="digid", uid="weg-met-mij")
+    delete_account(user=parent)
+    assert not SocialAccount.objects.filter(uid="weg-met-mij").exists()
