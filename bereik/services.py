@@ -469,10 +469,16 @@ def _needs_code(family: Family) -> bool:
 
 def text_family(*, family: Family, template: str, kind: str, context: dict | None = None):
     """Queue `templates/sms/<template>.txt` to the family's own number, with the phone number
-    and opening hours. None when the family has no number that takes SMS (or the SMS app
-    refused the text); a number that sent STOP gets a row that is never sent."""
+    and opening hours, in the family's language. None when the family has no number that
+    takes SMS (or the SMS app refused the text); a number that sent STOP gets a row that is
+    never sent."""
     if not family.phone or not can_receive_sms(family.phone):
         return None
+    # Without an account, the language the import or the desk noted for the family.
+    language = ""
+    if not family.parents.exists():
+        noted = FamilyContact.objects.filter(family=family).values_list("language", flat=True)
+        language = next((code for code in noted if code in settings.PARENT_LANGUAGES), "")
     return queue_templated(
         to=family.phone,
         template=template,
@@ -483,6 +489,7 @@ def text_family(*, family: Family, template: str, kind: str, context: dict | Non
         },
         kind=kind,
         family=family,
+        language=language,
     )
 
 

@@ -146,11 +146,14 @@ def render_sms(*, template: str, context: dict, language: str | None = None) -> 
         return " ".join(render_to_string(f"sms/{template}.txt", ctx).split())
 
 
-def queue_templated(*, to: str, template: str, context: dict, kind: str, family=None):
+def queue_templated(
+    *, to: str, template: str, context: dict, kind: str, family=None, language: str = ""
+):
     """Render and queue an SMS; a number or text that cannot be sent is logged, not raised, so
-    the e-mail that goes with it in the same transaction still goes. Returns the row or None."""
+    the e-mail that goes with it in the same transaction still goes. Returns the row or None.
+    `language` overrides the recipient's account language (a family without an account)."""
     try:
-        language = recipient_language(to, family)
+        language = language or recipient_language(to, family)
         body = render_sms(template=template, context=context, language=language)
         return queue_sms(to=to, body=body, kind=kind, family=family)
     except ValueError as exc:

@@ -113,19 +113,17 @@ def test_desk_family_gets_its_code_by_sms_and_claims_the_account_with_it(client,
     assert FamilyContact.objects.get(family=family).activated_at is not None
 
 
-def test_a_landline_at_the_desk_gets_no_text_but_the_code_on_screen(client):
+def _register_at_desk(client, **data):
     client.force_login(make_staff(role=User.Role.ASSISTANT))
-    response = client.post(
-        reverse("bereik:register"),
-        {
-            "parent_name": "Piet",
-            "phone": "030 123 45 67",
-            "language": "nl",
-            "child_name": "Bo",
-            "child_due": (timezone.localdate() + timedelta(days=60)).isoformat(),
-        },
-    )
+    due = (timezone.localdate() + timedelta(days=60)).isoformat()
+    fields = {"parent_name": "Piet", "language": "nl", "child_name": "Bo", "child_due": due}
+    response = client.post(reverse("bereik:register"), {**fields, **data})
     assert response.status_code == 200
+    return response
+
+
+def test_a_landline_at_the_desk_gets_no_text_but_the_code_on_screen(client):
+    response = _register_at_desk(client, phone="030 123 45 67")
     assert "ook per sms" not in response.content.decode()
     assert response.context["family"].contact.channel == "phone"
     assert not OutgoingSms.objects.exists()
@@ -202,3 +200,9 @@ def test_a_failed_text_puts_the_family_on_the_list_until_one_is_delivered(spryng
 def _reasons(work, child) -> list[str]:
     item = next((i for i in work.items if i.child.pk == child.pk), None)
     return [] if item is None else [r.code for r in item.reasons]
+
+
+def test_a_desk_family_without_an_account_gets_its_code_in_its_own_language(client):
+    response = _register_at_desk(client, phone="06 12345678", language="tr")
+    text = OutgoingSms.objects.get(kind="bereik-activation-code").body
+    assert "kodunuz" in text and response.context["code"] in text  # Turkish
