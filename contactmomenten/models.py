@@ -261,6 +261,14 @@ class ChildMoment(models.Model):
         _("best time to call"), max_length=10, choices=PartOfDay.choices, blank=True
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The outbox rows of its invitations and reminders (also "sent again"): when care ends,
+    # those still queued are withdrawn, so nothing about the child goes out afterwards.
+    emails = models.ManyToManyField(
+        "outbox.OutgoingEmail", verbose_name=_("e-mails"), blank=True, related_name="+"
+    )
+    texts = models.ManyToManyField(
+        "sms.OutgoingSms", verbose_name=_("text messages"), blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("child's contact moment")

@@ -32,11 +32,12 @@ from contactmomenten.models import (
 )
 from families.models import Child
 from nieuwsbrieven import services as newsletters
-from outbox.services import queue_email
+from outbox.services import queue_email, withdraw
 from privacy.models import AccessLog
 from privacy.services import record_access
 from sms.selectors import get_channels
 from sms.services import queue_templated
+from sms.services import withdraw as withdraw_sms
 
 logger = logging.getLogger(__name__)
 
@@ -281,7 +282,9 @@ def send_moment_message(*, child_id, moment_id, kind: str, now: datetime | None 
                 )
             if MomentMessage.objects.filter(child_moment=row, kind=kind).exists():
                 return 0
-            count = _queue_moment_mail(child=child, moment=moment, window=window, kind=kind)
+            count = _queue_moment_mail(
+                child=child, moment=moment, window=window, kind=kind, row=row
+            )
             MomentMessage.objects.create(child_moment=row, kind=kind, sent_at=now, recipients=count)
             return count
     except IntegrityError:
@@ -302,33 +305,33 @@ def moment_url(child: Child, moment: ContactMoment) -> str:
     )
 
 
-def _queue_moment_mail(*, child, moment, window, kind: str, template: str = "") -> int:
+def _queue_moment_mail(*, child, moment, window, kind: str, row: ChildMoment) -> int:
     """E-mail to each parent, and/or one SMS to the family's number, as the family chose (SMS
-    without any e-mail address). The SMS names no moment: some are vaccinations. Returns the
-    number of messages queued."""
+    without any e-mail address). The SMS names no moment: some are vaccinations. The outbox
+    rows are linked to `row` so the end of care can withdraw them. Returns the number of
+    messages queued."""
     emails = _recipients(child.family_id)
     channels = get_channels(family=child.family, has_email=bool(emails))
-    texts = 0
-    if channels.sms_to and not template:
-        texts = bool(
-            queue_templated(
-                to=channels.sms_to,
-                template=f"contactmomenten_{kind}",
-                context={
-                    "child_name": child.first_name,
-                    "closes": window.closes,
-                    "link": moment_url(child, moment) if emails else "",
-                },
-                kind=f"contactmomenten-{kind}",
-                family=child.family,
-            )
+    texts = []
+    if channels.sms_to:
+        sms = queue_templated(
+            to=channels.sms_to,
+            template=f"contactmomenten_{kind}",
+            context={
+                "child_name": child.first_name,
+                "closes": window.closes,
+                "link": moment_url(child, moment) if emails else "",
+            },
+            kind=f"contactmomenten-{kind}",
+            family=child.family,
         )
+        texts = [sms] if sms is not None else []
     if not channels.email:
         emails = []
-    for address in emails:
+    queued = [
         queue_email(
             to=address,
-            template=template or f"contactmomenten/{kind}",
+            template=f"contactmomenten/{kind}",
             context={
                 "child_name": child.first_name,
                 "moment_name": moment.name,
@@ -337,7 +340,28 @@ def _queue_moment_mail(*, child, moment, window, kind: str, template: str = "") 
             },
             kind=f"contactmomenten_{kind}",
         )
-    return len(emails) + texts
+        for address in emails
+    ]
+    if queued:
+        row.emails.add(*queued)
+    if texts:
+        row.texts.add(*texts)
+    return len(queued) + len(texts)
+
+
+def withdraw_queued_messages(*, child_id) -> int:
+    """Invitations and reminders about the child still waiting in the outbox never go out
+    (kept there as failed with the reason). Returns how many were stopped."""
+    reason = "Not sent: care for this child ended."
+    email_ids = ChildMoment.emails.through.objects.filter(
+        childmoment__child_id=child_id
+    ).values_list("outgoingemail_id", flat=True)
+    sms_ids = ChildMoment.texts.through.objects.filter(childmoment__child_id=child_id).values_list(
+        "outgoingsms_id", flat=True
+    )
+    return withdraw(email_ids=email_ids, reason=reason) + withdraw_sms(
+        sms_ids=sms_ids, reason=reason
+    )
 
 
 # --- Parents ----------
@@ -539,7 +563,7 @@ def record_outreach(*, actor: User, child_id, code: str, action: str) -> ChildMo
     if action == ChildMoment.Outreach.INVITED_AGAIN:
         window = child_window(child, moment, row)
         _queue_moment_mail(
-            child=child, moment=moment, window=window, kind=MomentMessage.Kind.INVITATION
+            child=child, moment=moment, window=window, kind=MomentMessage.Kind.INVITATION, row=row
         )
     record_access(
         actor=actor,
@@ -576,6 +600,7 @@ def end_care(*, actor: User, child_id, status: str) -> Child:
     child.save(update_fields=["care_status", "care_ended_at"])
     if not child.in_care:
         newsletters.stop_for_child(child_id=child.pk)
+        withdraw_queued_messages(child_id=child.pk)
     record_access(
         actor=actor,
         action=AccessLog.Action.CHANGE,

@@ -111,6 +111,17 @@ def queue_sms(*, to: str, body: str, kind: str, family=None) -> OutgoingSms:
     return sms
 
 
+def withdraw(*, sms_ids, reason: str) -> int:
+    """Stop text messages that are still queued (e.g. about a child whose care ended).
+
+    They stay in the admin as failed with `reason`. A worker sending one right now holds its
+    row lock; this UPDATE waits and then skips it as sent.
+    """
+    return OutgoingSms.objects.filter(
+        pk__in=list(sms_ids), status=OutgoingSms.Status.QUEUED
+    ).update(status=OutgoingSms.Status.FAILED, last_error=reason[:2000])
+
+
 def recipient_language(to: str, family=None) -> str:
     """The language chosen on the account of the family's parent with this number (else of the
     family's parents, if they agree); the portal's default otherwise."""

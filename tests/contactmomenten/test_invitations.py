@@ -202,3 +202,32 @@ def test_three_day_appointment_reminder_asks_for_the_answers_by_link_only():
     mail = OutgoingEmail.objects.get(kind="afspraken_reminder_discuss")
     assert f"/contactmomenten/kind/{child.pk}/cb-8w/" in mail.body_text
     assert "drinken" not in mail.body_text.lower()
+
+
+def test_end_of_care_withdraws_invitations_still_waiting_in_the_outbox():
+    from families.models import Family
+    from sms.models import OutgoingSms
+    from tests.factories import make_staff
+
+    parent, child, moment, atype, slots = eight_week_setup(days_to_target=5)
+    Family.objects.filter(pk=parent.family_id).update(message_channel="both", phone="+31612345678")
+    assert services.send_due_messages(now=_at(timezone.localdate(), 10)) == 2
+    (mail,) = _invitations()
+    (text,) = OutgoingSms.objects.filter(kind="contactmomenten-invitation")
+    assert mail.status == text.status == "queued"
+    services.end_care(actor=make_staff(), child_id=child.pk, status="deceased")
+    mail.refresh_from_db()
+    text.refresh_from_db()
+    # Nothing about the child leaves after the end of care; the admin still shows why.
+    assert mail.status == text.status == "failed"
+    assert "care for this child ended" in mail.last_error
+
+
+def test_end_of_care_leaves_invitations_of_a_sibling_alone():
+    from tests.factories import make_child, make_staff
+
+    parent, child, moment, atype, slots = eight_week_setup(days_to_target=5)
+    make_child(family=parent.family, first_name="Daan", date_of_birth=child.date_of_birth)
+    assert services.send_due_messages(now=_at(timezone.localdate(), 10)) == 2
+    services.end_care(actor=make_staff(), child_id=child.pk, status="moved_out")
+    assert sorted(_invitations().values_list("status", flat=True)) == ["failed", "queued"]
