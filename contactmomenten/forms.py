@@ -157,6 +157,15 @@ class CallbackForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, evening: bool = False, **kwargs):
+        """`evening`: the family's own team works in the evening, so it may ask for then."""
+        super().__init__(*args, **kwargs)
+        self.fields["part_of_day"].choices = [
+            choice
+            for choice in self.fields["part_of_day"].choices
+            if choice[0] != ChildMoment.PartOfDay.EVENING or evening
+        ]
+
     def clean_phone(self):
         phone = self.cleaned_data["phone"].replace("\x00", "").strip()
         digits = sum(c.isdigit() for c in phone)

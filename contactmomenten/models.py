@@ -218,6 +218,8 @@ class ChildMoment(models.Model):
     class PartOfDay(models.TextChoices):
         MORNING = "morning", _("in the morning")
         AFTERNOON = "afternoon", _("in the afternoon")
+        # Offered only when the family's team works in the evening (`teams.selectors`).
+        EVENING = "evening", _("in the evening")
 
     # A moment in one of these states cannot be planned again.
     DONE_OR_PLANNED = (State.PLANNED, State.ATTENDED, State.NOT_NEEDED)

@@ -38,6 +38,7 @@ from privacy.services import record_access
 from sms.selectors import get_channels
 from sms.services import queue_templated
 from sms.services import withdraw as withdraw_sms
+from teams.selectors import family_has_evening_call_back
 
 logger = logging.getLogger(__name__)
 
@@ -426,6 +427,12 @@ def request_callback(
     window = child_window(child, moment)
     if window is None or window.closes < timezone.localdate():
         raise MomentError("closed")
+    if part_of_day not in ("", *ChildMoment.PartOfDay.values):
+        raise MomentError("part_of_day")
+    if part_of_day == ChildMoment.PartOfDay.EVENING and not family_has_evening_call_back(
+        family_id=child.family_id
+    ):
+        raise MomentError("part_of_day")  # nobody in the family's team works in the evening
     row = _get_or_create_row(child=child, moment=moment, state=ChildMoment.State.INVITED)
     if row is None or row.state in ChildMoment.DONE_OR_PLANNED:
         raise MomentError("state")

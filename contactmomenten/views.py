@@ -22,7 +22,12 @@ from contactmomenten.forms import (
     PreferencesForm,
 )
 from kennisbank.selectors import list_read_ahead, translation_state
-from teams.selectors import list_teams, list_wijken, team_ids_of
+from teams.selectors import (
+    family_has_evening_call_back,
+    list_teams,
+    list_wijken,
+    team_ids_of,
+)
 
 # --- Parents ----------
 
@@ -77,7 +82,10 @@ def moment(request, child_id, code):
         "can_answer": can_answer,
         "phone": settings.JGZ_PHONE,
         "siblings": selectors.list_siblings_to_plan_after(parent=request.user, detail=detail),
-        "callback_form": CallbackForm(initial={"phone": request.user.phone}),
+        "callback_form": CallbackForm(
+            initial={"phone": request.user.phone},
+            evening=family_has_evening_call_back(family_id=request.user.family_id),
+        ),
         "description_state": translation_state(detail.moment, field="description"),
         "read_ahead": list_read_ahead(
             unit=detail.moment.target_unit, value=detail.moment.target_value
@@ -93,7 +101,9 @@ def callback(request, child_id, code):
     detail = selectors.get_moment_for_parent(parent=request.user, child_id=child_id, code=code)
     if not (detail.view and detail.view.can_request_callback):
         raise Http404
-    form = CallbackForm(request.POST)
+    form = CallbackForm(
+        request.POST, evening=family_has_evening_call_back(family_id=request.user.family_id)
+    )
     if form.is_valid():
         try:
             services.request_callback(

@@ -56,6 +56,33 @@ def get_team_for_family(*, family_id) -> Team | None:
     return Team.objects.filter(pk=team_id).first() if team_id else None
 
 
+def has_evening_hours(*, team_id=None) -> bool:
+    """Whether someone works after EVENING_FROM, today or later: at one of the team's
+    locations or as one of its members (`team_id`), or anywhere (None: a family without a
+    team, whose requests every team sees). Only then is an evening call back one the team can
+    keep."""
+    from afspraken.models import Schedule
+    from afspraken.selectors import EVENING_FROM
+
+    today = timezone.localdate()
+    schedules = Schedule.objects.filter(location__is_active=True, end_time__gt=EVENING_FROM).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+    if team_id is not None:
+        schedules = schedules.filter(
+            Q(location__team_locations__team_id=team_id)
+            | Q(professional__team_memberships__team_id=team_id)
+        )
+    return schedules.exists()
+
+
+def family_has_evening_call_back(*, family_id) -> bool:
+    """May this family ask to be called back in the evening? Only when its own team (by
+    postcode or its appointments) has evening hours."""
+    team = get_team_for_family(family_id=family_id) if family_id else None
+    return has_evening_hours(team_id=team.pk if team else None)
+
+
 def team_ids_of(user: User) -> frozenset:
     """The teams `user` works in (cached on the user object for the request)."""
     cached = user.__dict__.get("_team_ids")

@@ -101,7 +101,7 @@ class AskForm(forms.Form):
     # Set by the "call now" page when the parent chooses to send anyway.
     alarm_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, children=(), appointments=(), **kwargs):
+    def __init__(self, *args, children=(), appointments=(), family_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.children = {str(child.pk): child for child in children}
         self.appointments = {str(a.pk): a for a in appointments}
@@ -119,7 +119,7 @@ class AskForm(forms.Form):
         self.fields["topic"].queryset = selectors.list_topics()
         self.fields["call_back_part_of_day"].choices = [
             ("", _("Choose a part of the day")),
-            *selectors.list_call_back_parts_of_day(),
+            *selectors.list_call_back_parts_of_day(family_id=family_id),
         ]
 
     def clean_about(self):

@@ -24,7 +24,14 @@ from onderwerpen.models import Topic
 from privacy.models import AccessLog
 from privacy.services import record_access, record_list_access
 from privacy.youth import hide_youth_private_questions
-from teams.selectors import check_family_in_scope, in_teams_q, stored_team_id, team_ids_of
+from teams.selectors import (
+    check_family_in_scope,
+    family_has_evening_call_back,
+    has_evening_hours,
+    in_teams_q,
+    stored_team_id,
+    team_ids_of,
+)
 from vragen import appointments
 from vragen.models import (
     AlarmRule,
@@ -70,9 +77,13 @@ def list_topics() -> QuerySet[Topic]:
     return Topic.objects.filter(is_active=True)
 
 
-def list_call_back_parts_of_day() -> list[tuple[str, str]]:
-    """Morning and afternoon; evening only when the team has evening hours."""
-    evening = appointments.has_evening_hours()
+def list_call_back_parts_of_day(*, family_id=None) -> list[tuple[str, str]]:
+    """Morning and afternoon; evening only when the family's own team has evening hours
+    (without `family_id`, for staff: when any team has)."""
+    if family_id is not None:
+        evening = family_has_evening_call_back(family_id=family_id)
+    else:
+        evening = has_evening_hours()
     return [
         (value, label)
         for value, label in Question.PartOfDay.choices

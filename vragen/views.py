@@ -35,6 +35,7 @@ def ask(request):
         request.POST or None,
         children=list(list_children_for_parent(parent=request.user)),
         appointments=appointments.list_upcoming_for_family(family_id=request.user.family_id),
+        family_id=request.user.family_id,
     )
     if request.method == "GET":
         return render(request, "vragen/ask.html", {"form": form})

@@ -83,3 +83,44 @@ def test_another_family_cannot_ask_a_call_back_for_this_child(client):
     client.force_login(make_parent())
     assert client.post(_callback_url(child), {"phone": "0612345678"}).status_code == 404
     assert not ChildMoment.objects.filter(child=child).exists()
+
+
+def test_evening_call_back_only_when_the_familys_team_works_in_the_evening(client):
+    from datetime import time
+
+    from families.models import Family
+    from teams.models import PostcodeArea, Team, TeamLocation, Wijk
+    from tests.afspraken.factories import make_schedule
+
+    parent, child, moment = _home_visit()
+    evening_location = make_schedule(start_time=time(16), end_time=time(20)).location
+    noord = Team.objects.create(name="Noord")
+    PostcodeArea.objects.create(digits="3561", wijk=Wijk.objects.create(name="N", team=noord))
+    Family.objects.filter(pk=parent.family_id).update(postcode="3561 AB")
+    client.force_login(parent)
+    page_url = reverse("contactmomenten:moment", kwargs={"child_id": child.pk, "code": "cb-8w"})
+    # Only another location works in the evening, not Noord's: no evening, a forged one refused.
+    assert 'value="evening"' not in client.get(page_url).content.decode()
+    response = client.post(
+        _callback_url(child), {"phone": "06 1234 5678", "part_of_day": "evening"}
+    )
+    assert response.status_code == 400
+    assert "06 1234 5678" in response.content.decode()  # the form keeps the number
+    with pytest.raises(MomentError):
+        services.request_callback(
+            parent=parent,
+            child_id=child.pk,
+            code="cb-8w",
+            phone="0612345678",
+            part_of_day="evening",
+        )
+    assert not ChildMoment.objects.filter(callback_requested_at__isnull=False).exists()
+
+    TeamLocation.objects.create(team=noord, location=evening_location)
+    assert 'value="evening"' in client.get(page_url).content.decode()
+    response = client.post(
+        _callback_url(child), {"phone": "06 1234 5678", "part_of_day": "evening"}
+    )
+    assert response.status_code == 302
+    row = ChildMoment.objects.get(child=child)
+    assert row.get_callback_part_of_day_display() == "'s avonds"

@@ -126,6 +126,42 @@ def test_call_back_offers_evening_only_when_the_team_works_in_the_evening(parent
     assert Question.objects.get().get_call_back_part_of_day_display() == "Avond"
 
 
+def _teams_noord_and_zuid(parent):
+    """The parent's family lives in Noord (postcode 3561); Zuid works in the evening."""
+    from families.models import Family
+    from teams.models import PostcodeArea, Team, TeamLocation, Wijk
+
+    teams = {}
+    for name, digits in (("Noord", "3561"), ("Zuid", "3524")):
+        team = teams[name] = Team.objects.create(name=name)
+        PostcodeArea.objects.create(digits=digits, wijk=Wijk.objects.create(name=name, team=team))
+    Family.objects.filter(pk=parent.family_id).update(postcode="3561 AB")
+    zuid_evening = make_schedule(start_time=time(16, 0), end_time=time(20, 0))
+    TeamLocation.objects.create(team=teams["Zuid"], location=zuid_evening.location)
+    return teams
+
+
+def test_evening_call_back_only_when_the_familys_own_team_works_then(parent_client, parent):
+    from teams.models import TeamLocation, TeamMembership
+
+    teams = _teams_noord_and_zuid(parent)
+    data = {"channel": "call_back", "call_back_phone": "06 12345678"}
+    # Another team's evening hours do not count: nobody in Noord would call in the evening.
+    assert 'value="evening"' not in parent_client.get(reverse("vragen:ask")).text
+    assert _ask(parent_client, **data, call_back_part_of_day="evening").status_code == 400
+
+    # A Noord nurse with an evening consult (at any location) can keep the promise.
+    noord_evening = make_schedule(start_time=time(17, 0), end_time=time(21, 0))
+    TeamMembership.objects.create(team=teams["Noord"], user=noord_evening.professional)
+    assert '<option value="evening">Avond</option>' in parent_client.get(reverse("vragen:ask")).text
+    TeamMembership.objects.all().delete()
+    assert 'value="evening"' not in parent_client.get(reverse("vragen:ask")).text
+
+    # Or an evening opening at one of Noord's own locations.
+    TeamLocation.objects.create(team=teams["Noord"], location=noord_evening.location)
+    assert _ask(parent_client, **data, call_back_part_of_day="evening").status_code == 302
+
+
 def test_an_ended_evening_schedule_offers_no_evening(parent_client):
     yesterday = timezone.localdate() - timedelta(days=1)
     make_schedule(end_time=time(20, 0), valid_until=yesterday)
