@@ -68,3 +68,53 @@ def test_privacy_officer_searches_the_log(live_server, page):
     page.get_by_role("button", name="Zoeken").click()
     assert "officer.browser@example.org" in page.locator("table").inner_text()
     assert_accessible(page)
+
+
+def test_officer_log_is_readable_at_1280_px(live_server, page):
+    """At 1280 px every column heading stays on one line (no "Fun ctie"), the table fits
+    without sideways scrolling, children are named, and the reason waits in a details row."""
+    from privacy.models import AccessLog
+    from privacy.services import record_access
+    from tests.factories import totp_code
+
+    officer = make_staff(email="officer.wide@example.org")
+    officer.groups.add(Group.objects.get(name="Privacy officers"))
+    nurse = make_staff(email="verpleegkundige.met.een.heel.lang.adres@ggd-regio.example.org")
+    parent = make_parent()
+    children = [
+        make_child(family=parent.family, first_name=name, age_months=months)
+        for name, months in (("Anne-Marijke", 3), ("Mohammed", 30), ("Noor", 60))
+    ]
+    for _ in range(3):
+        record_access(
+            actor=nurse,
+            action=AccessLog.Action.VIEW,
+            record_type=AccessLog,
+            record_ids=[child.pk for child in children],
+            child_ids=[child.pk for child in children],
+            family_ids=[parent.family_id],
+            reason="vraag over slapen en drinken van alle kinderen in het gezin " * 3,
+        )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _login(page, live_server, officer.email)
+    page.locator("#id_code").fill(totp_code())
+    page.get_by_role("button", name="Inloggen").click()
+    page.goto(live_server.url + "/privacy/toegangslog/")
+    table = page.locator("table.privacy-log")
+    headings = table.locator("thead th")
+    assert headings.count() == 5
+    for i in range(headings.count()):
+        box = headings.nth(i).evaluate(
+            "th => ({lines: Math.round(th.getBoundingClientRect().height"
+            " / parseFloat(getComputedStyle(th).lineHeight)),"
+            " overflow: th.scrollWidth > th.clientWidth})"
+        )
+        assert box == {"lines": 1, "overflow": False}, headings.nth(i).inner_text()
+    fits = page.locator(".table-responsive").first.evaluate("d => d.scrollWidth <= d.clientWidth")
+    assert fits
+    text = table.inner_text()
+    assert "Anne-Marijke" in text and "Mohammed" in text and "Jeugdverpleegkundige" in text
+    assert "vraag over slapen" not in text  # the reason is folded away
+    table.locator("summary").first.click()
+    assert table.locator("details[open] dd").first.is_visible()
+    assert_accessible(page)
