@@ -122,6 +122,7 @@ def compute_questions(start: date, end: date, *, now: datetime | None = None) ->
             "topic_id",
             "urgency",
             "is_alarm",
+            "alarm_rule_name",
         )
     )
     feedback = defaultdict(list)
@@ -131,11 +132,11 @@ def compute_questions(start: date, end: date, *, now: datetime | None = None) ->
         feedback[question_id].append(helped)
 
     groups: dict[tuple, QuestionDay] = {}
-    for pk, created, answered, deadline, team, wijk, topic, urgency, alarm in rows.iterator(
+    for pk, created, answered, deadline, team, wijk, topic, urgency, alarm, rule in rows.iterator(
         chunk_size=5000
     ):
         day = timezone.localdate(created)
-        key = (day, team, wijk, topic, urgency, alarm)
+        key = (day, team, wijk, topic, urgency, alarm, rule)
         agg = groups.get(key)
         if agg is None:
             agg = groups[key] = QuestionDay(
@@ -145,6 +146,7 @@ def compute_questions(start: date, end: date, *, now: datetime | None = None) ->
                 topic_id=topic,
                 urgency=urgency,
                 is_alarm=alarm,
+                alarm_rule_name=rule,
                 answer_minutes=[],
             )
         agg.asked += 1

@@ -74,6 +74,8 @@ class QuestionDay(models.Model):
     )
     urgency = models.PositiveSmallIntegerField(_("urgency"))
     is_alarm = models.BooleanField(_("alarm"), default=False)
+    # The alarm rule that fired, by its name then ("" for other questions).
+    alarm_rule_name = models.CharField(_("alarm rule"), max_length=120, blank=True, default="")
     asked = models.PositiveIntegerField(_("asked"), default=0)
     answered = models.PositiveIntegerField(_("answered"), default=0)
     # Questions with a promised time that has passed or that were answered: the base of "in time".

@@ -160,7 +160,7 @@ def _build(table: Table, f: Filters, compute: Callable[[Filters], Grouped], labe
     return _merge(table, compute(f), compute(f.previous()) if f.compare else None, labels)
 
 
-QUESTION_GROUPS = ("topic_id", "urgency", "team_id", "is_alarm")
+QUESTION_GROUPS = ("topic_id", "urgency", "team_id", "is_alarm", "alarm_rule_name")
 
 
 def _where(qs: QuerySet) -> tuple[str, list]:
@@ -217,14 +217,26 @@ def _question_groups(f: Filters) -> dict[str, Grouped]:
     return out
 
 
-def _question_figures(group: str, cache: dict, *, alarm_only: bool = False):
+def _question_figures(group: str, cache: dict):
     def compute(f: Filters) -> Grouped:
         if f not in cache:
             cache[f] = _question_groups(f)
-        found = cache[f][group]
-        return (
-            {True: found[True]} if alarm_only and True in found else ({} if alarm_only else found)
-        )
+        return cache[f][group]
+
+    return compute
+
+
+def _alarm_figures(cache: dict):
+    """All alarm questions, then one row per alarm rule that fired (by its name then)."""
+
+    def compute(f: Filters) -> Grouped:
+        if f not in cache:
+            cache[f] = _question_groups(f)
+        total = cache[f]["is_alarm"].get(True)
+        if total is None:
+            return {}
+        per_rule = {name: v for name, v in cache[f]["alarm_rule_name"].items() if name}
+        return {True: total, **per_rule}
 
     return compute
 
@@ -313,13 +325,16 @@ def question_tables(f: Filters) -> list[Table]:
             Table(
                 "alarm",
                 _("Alarm questions"),
-                _("Questions that matched an alarm rule: the parent saw the 'call now' advice."),
-                _("Questions"),
+                _(
+                    "Questions that matched an alarm rule: the parent saw the 'call now' advice."
+                    " Below the total, the rule that fired."
+                ),
+                _("Alarm rule"),
                 _question_columns(),
                 chart_column="median",
             ),
-            _question_figures("is_alarm", cache, alarm_only=True),
-            lambda key: _("Alarm"),
+            _alarm_figures(cache),
+            lambda key: _("All alarm questions") if key is True else key,
         ),
     ]
     return [_build(table, f, compute, labels) for table, compute, labels in tables]
@@ -526,8 +541,47 @@ def appointment_tables(f: Filters) -> list[Table]:
             types,
         ),
     ]
-    # Waitlist offers (made and accepted) get their table here once the waitlist records them.
+    tables.append(
+        (
+            Table(
+                "waitlist",
+                _("Waiting list: places offered and accepted"),
+                _(
+                    "Offered: a place that came free was offered to a family on the waiting"
+                    " list. Accepted: the family took it. Per place of the team; the wijk"
+                    " filter does not apply."
+                ),
+                _("Type"),
+                [
+                    Column("made", _("Offered")),
+                    Column("accepted", _("Accepted")),
+                    Column("share", _("Share accepted")),
+                ],
+                chart_column="share",
+            ),
+            _waitlist,
+            types,
+        )
+    )
     return [_build(table, f, compute, labels) for table, compute, labels in tables]
+
+
+def _waitlist(f: Filters) -> Grouped:
+    """Offers are few (one per freed place), so they are counted from the waiting list's own
+    rows through its selector."""
+    from cijfers.aggregates import _bounds
+    from wachtlijst.selectors import offer_counts
+
+    since, until = _bounds(f.start, f.end)
+    counts = offer_counts(since=since, until=until, team_ids=f.team_ids, per_type=True)
+    return {
+        key: {
+            "made": display.count(c["made"]),
+            "accepted": display.count(c["accepted"]),
+            "share": display.share(c["accepted"], c["made"]),
+        }
+        for key, c in counts.items()
+    }
 
 
 # --- Newsletters ------------------------------------------------------------------------------

@@ -336,6 +336,17 @@ class Question(models.Model):
         related_name="questions",
     )
     is_alarm = models.BooleanField(_("alarm rule matched"), default=False)
+    # Which rule fired (the first by name when several did). The name is kept as it was then:
+    # a rule may be renamed or deleted later, and the figures count per name.
+    alarm_rule = models.ForeignKey(
+        AlarmRule,
+        verbose_name=_("alarm rule"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+    )
+    alarm_rule_name = models.CharField(_("alarm rule (name then)"), max_length=120, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )

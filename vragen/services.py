@@ -341,7 +341,8 @@ def submit_question(
         raise NotAllowed("not your child")
     if appointment is not None and appointment.family_id != parent.family_id:
         raise NotAllowed("not your appointment")
-    is_alarm = bool(find_alarm_rules(text=text, family_id=parent.family_id, child=child))
+    fired = find_alarm_rules(text=text, family_id=parent.family_id, child=child)
+    is_alarm = bool(fired)
     urgency = Urgency.URGENT if is_alarm else Urgency.ONE_DAY
     now = timezone.now()
     is_call_back = channel == Question.Channel.CALL_BACK
@@ -357,6 +358,8 @@ def submit_question(
         call_back_part_of_day=call_back_part_of_day if is_call_back else "",
         appointment=appointment if channel == Question.Channel.APPOINTMENT else None,
         is_alarm=is_alarm,
+        alarm_rule=fired[0] if fired else None,
+        alarm_rule_name=fired[0].name if fired else "",
         urgency=urgency,
         created_at=now,
         queued_at=now,

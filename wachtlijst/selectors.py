@@ -47,12 +47,37 @@ def get_offer_by_token(*, token: str, user: User | None = None) -> Offer:
     return offer
 
 
-def offer_counts(*, since: datetime | None = None) -> dict[str, int]:
-    """Offers per status for the figures: `made` (all), `accepted`, `expired`, `gone`, ..."""
+def offer_counts(
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    team_ids=None,
+    per_type: bool = False,
+) -> dict:
+    """Offers per status for the figures: `made` (all), `accepted`, `expired`, `gone`, ...
+
+    Offers made in [since, until); `team_ids` keeps offers of places at those teams'
+    locations. `per_type=True` gives {appointment type id: counts} instead of one total.
+    """
     qs = Offer.objects.all()
     if since is not None:
         qs = qs.filter(created_at__gte=since)
-    counts = dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    if until is not None:
+        qs = qs.filter(created_at__lt=until)
+    if team_ids is not None:
+        qs = qs.filter(slot__location__team_locations__team_id__in=list(team_ids)).distinct()
+    if not per_type:
+        return _with_made(dict(qs.values_list("status").annotate(n=Count("id", distinct=True))))
+    grouped: dict = {}
+    rows = qs.values_list("entry__appointment_type_id", "status").annotate(
+        n=Count("id", distinct=True)
+    )
+    for type_id, status, n in rows.order_by():
+        grouped.setdefault(type_id, {})[status] = n
+    return {type_id: _with_made(counts) for type_id, counts in grouped.items()}
+
+
+def _with_made(counts: dict) -> dict[str, int]:
     return {"made": sum(counts.values()), **{s: counts.get(s, 0) for s in Offer.Status.values}}
 
 

@@ -31,6 +31,7 @@ def make_raw_question(
     deadline: datetime | None = None,
     answered: datetime | None = None,
     is_alarm: bool = False,
+    alarm_rule_name: str = "",
     helped: bool | None = None,
 ) -> Question:
     """A question with its first answer and feedback at given times (no service rules)."""
@@ -42,6 +43,7 @@ def make_raw_question(
         text="Slaapt slecht",
         urgency=urgency,
         is_alarm=is_alarm,
+        alarm_rule_name=alarm_rule_name,
         created_at=asked,
         queued_at=asked,
         deadline_at=deadline,

@@ -67,7 +67,44 @@ def test_question_figures_per_topic_match_the_hand_count():
     # 20 asked; 10 of 20 in time; median: the 10th of 15..300 = 150 min; p90: the 18th = 270.
     assert cells == ["20", "50%", "2,5", "4,5", "50%"]
     # Three alarm questions: every figure is a small number.
-    assert [v.text for v in _row(alarm, "Alarm")] == ["< 10"] * 5
+    assert [v.text for v in _row(alarm, "Alle alarmvragen")] == ["< 10"] * 5
+
+
+def test_alarm_questions_are_counted_per_rule_that_fired():
+    family = make_family()
+    for i in range(12):
+        make_raw_question(
+            family=family,
+            urgency=1,
+            is_alarm=True,
+            alarm_rule_name="Koorts bij een baby jonger dan 3 maanden",
+            asked=at(MONDAY, 9),
+            answered=at(MONDAY, 9, 10 + 2 * i),
+        )
+    for _i in range(2):
+        make_raw_question(
+            family=family,
+            urgency=1,
+            is_alarm=True,
+            alarm_rule_name="Geweld thuis",
+            asked=at(MONDAY, 10),
+        )
+    make_raw_question(family=family, asked=at(MONDAY, 11))  # no alarm
+    aggregates.recompute("questions", MONDAY, TODAY)
+    alarm = selectors.question_tables(_filters())[3]
+    assert [label for label, _values in alarm.rows] == [
+        "Alle alarmvragen",
+        "Geweld thuis",
+        "Koorts bij een baby jonger dan 3 maanden",
+    ]
+    assert _row(alarm, "Alle alarmvragen")[0].text == "14"
+    assert _row(alarm, "Geweld thuis")[0].text == "< 10"
+    # 12 answered after 10, 12 .. 32 minutes: median the 6th (20 min = 0,3 h); no promise.
+    assert [v.text for v in _row(alarm, "Koorts bij een baby jonger dan 3 maanden")][:3] == [
+        "12",
+        "< 10",
+        "0,3",
+    ]
 
 
 def test_alarm_answer_time_counts_only_working_hours():
@@ -192,7 +229,9 @@ def test_appointment_figures_match_the_hand_count(settings):
         slot.save(update_fields=["booked_count"])
     aggregates.recompute("appointments", MONDAY, TODAY)
 
-    supply, per_type, per_time, per_wijk, cancellations = selectors.appointment_tables(_filters())
+    supply, per_type, per_time, per_wijk, cancellations, _waitlist = selectors.appointment_tables(
+        _filters()
+    )
     # Office: 22 held + 14 cancelled slots = 36 places, 22 used, 61%. Evening: 10 of 10.
     # Saturday: 3 places (< 10).
     assert [v.text for v in _row(supply, "Kantoortijd")] == ["36", "22", "61%"]
@@ -247,3 +286,63 @@ def test_a_professional_sees_only_their_own_team(nurse):
     assert selectors.question_tables(scoped)[0].rows == []
     everyone = selectors.question_tables(_filters())[2]
     assert [v.text for v in _row(everyone, "Zuid")][0] == "12"
+
+
+def _offers(schedule, appointment_type, statuses, day):
+    """One waiting-list entry and offer per status, each for its own family and slot."""
+    from wachtlijst.models import Entry, Offer
+
+    for i, status in enumerate(statuses):
+        parent, child = family_with_child()
+        entry = Entry.objects.create(
+            family=parent.family, parent=parent, child=child, appointment_type=appointment_type
+        )
+        starts = at(day, 9) + timedelta(minutes=20 * i)
+        Offer.objects.create(
+            entry=entry,
+            parent=parent,
+            slot=_slot(schedule, starts),
+            status=status,
+            created_at=at(day, 8),
+        )
+
+
+def test_waitlist_table_counts_places_offered_and_accepted(client, manager, nurse):
+    from teams.models import Team, TeamLocation, TeamMembership
+
+    consult, evening = make_type(name="Consult A"), make_type(name="Avondspreekuur B")
+    office = make_schedule(types=[consult])
+    late = make_schedule(types=[evening], location=office.location)
+    _offers(office, consult, ["accepted"] * 12 + ["expired"] * 6 + ["declined"] * 2, TUESDAY)
+    _offers(late, evening, ["accepted"] * 3, TUESDAY)
+    _offers(office, consult, ["accepted"] * 5, MONDAY - timedelta(days=3))  # before the period
+
+    waitlist = selectors.appointment_tables(_filters())[-1]
+    assert waitlist.key == "waitlist"
+    # Consult A: 20 offered, 12 accepted = 60%. Type B: 3 offered (< 10, no percentage).
+    assert [v.text for v in _row(waitlist, "Consult A")] == ["20", "12", "60%"]
+    assert [v.text for v in _row(waitlist, "Avondspreekuur B")] == ["< 10", "< 10", "< 10"]
+    assert "Consult A;20;12;60%" in _csv_of(client, manager, "afspraken", "waitlist")
+
+    # A professional of a team without this location sees no offers.
+    mine = Team.objects.create(name="Noord")
+    TeamMembership.objects.create(team=mine, user=nurse)
+    assert (
+        selectors.appointment_tables(_filters(team_ids=selectors.allowed_team_ids(nurse)))[-1].rows
+        == []
+    )
+    TeamLocation.objects.create(team=mine, location=office.location)
+    scoped = selectors.appointment_tables(_filters(team_ids=selectors.allowed_team_ids(nurse)))
+    assert [v.text for v in _row(scoped[-1], "Consult A")][0] == "20"
+
+
+def _csv_of(client, manager, area, table):
+    from django.urls import reverse
+
+    client.force_login(manager)
+    response = client.get(
+        reverse("cijfers:csv", kwargs={"area": area, "table": table}),
+        {"start": MONDAY.isoformat(), "end": (MONDAY + timedelta(days=6)).isoformat()},
+    )
+    assert response.status_code == 200
+    return response.content.decode()

@@ -320,3 +320,23 @@ def test_call_now_in_pregnancy_says_call_your_midwife(parent_client, parent):
     response = _ask(parent_client, text="Ik heb erge hoofdpijn en zie sterretjes.")
     assert "Bel je verloskundige op het spoednummer" in response.text
     assert 'href="tel:112"' in response.text
+
+
+@pytest.mark.django_db
+def test_the_rule_that_fired_is_stored_and_shown_on_the_staff_question_page(client, parent, nurse):
+    baby = make_child(family=parent.family, date_of_birth=timezone.localdate() - timedelta(weeks=5))
+    question = make_question(parent=parent, text="Ze heeft 39 graden koorts", child=baby)
+    expected = services.find_alarm_rules(
+        text="Ze heeft 39 graden koorts", family_id=parent.family_id, child=baby
+    )[0]
+    assert question.alarm_rule == expected and question.alarm_rule_name == expected.name
+    calm = make_question(parent=parent, text="Hoe vaak moet ik haar voeden?", child=baby)
+    assert calm.alarm_rule is None and calm.alarm_rule_name == ""
+
+    client.force_login(nurse)
+    page = client.get(reverse("vragen:staff_question", args=[question.pk])).content.decode()
+    assert f"Alarmregel: {expected.name}" in page
+    # Renaming the rule later does not rewrite what fired then.
+    AlarmRule.objects.filter(pk=expected.pk).update(name="Hernoemd")
+    page = client.get(reverse("vragen:staff_question", args=[question.pk])).content.decode()
+    assert f"Alarmregel: {expected.name}" in page
