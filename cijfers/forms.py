@@ -68,3 +68,19 @@ class SurveyForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class PublicResponseForm(forms.Form):
+    """A manager's "Jullie zeiden, wij deden": a theme from the remarks and what we did."""
+
+    theme = forms.CharField(label=_("Theme"), max_length=120)
+    you_said = forms.CharField(
+        label=_("You said"),
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In your own words, without names or anything that points to one family."),
+    )
+    we_did = forms.CharField(
+        label=_("We did"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    publish = forms.BooleanField(label=_("Publish now on the public page"), required=False)

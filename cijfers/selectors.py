@@ -916,10 +916,31 @@ def satisfaction_tables(f: Filters) -> list[Table]:
     return [_build(table, f, compute, labels) for table, compute, labels in tables]
 
 
-def list_recent_remarks(f: Filters, *, limit: int = 20) -> list[str]:
-    """Free-text remarks of the period (no names are asked; kept one year)."""
+def count_survey_answers(f: Filters) -> int:
+    return _scoped(SurveyAnswer.objects.all(), f, date_field="week", wijk=False).count()
+
+
+def list_remarks(f: Filters) -> QuerySet:
+    """Free-text remarks of the period, newest first (no names are asked; kept one year).
+
+    Small numbers: with fewer than `display.SMALL` answers in the period and scope, none are
+    shown, since a remark among a handful could point to one visit.
+    """
+    if count_survey_answers(f) < display.SMALL:
+        return SurveyAnswer.objects.none()
     qs = _scoped(SurveyAnswer.objects.exclude(remark=""), f, date_field="week", wijk=False)
-    return list(qs.order_by("-week", "-id").values_list("remark", flat=True)[:limit])
+    return qs.order_by("-week", "-id").only("week", "remark")
+
+
+def list_recent_remarks(f: Filters, *, limit: int = 20) -> list[str]:
+    return list(list_remarks(f).values_list("remark", flat=True)[:limit])
+
+
+def list_public_responses() -> QuerySet:
+    """Every "Jullie zeiden, wij deden" response, published or not (the managers' page)."""
+    from cijfers.models import PublicResponse
+
+    return PublicResponse.objects.order_by("is_published", "-published_on", "-created_at")
 
 
 # --- Areas ------------------------------------------------------------------------------------

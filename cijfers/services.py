@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cijfers import aggregates
-from cijfers.exceptions import SurveyUsed
-from cijfers.models import SurveyAnswer, SurveyInvitation
+from cijfers.exceptions import NotAllowed, SurveyUsed
+from cijfers.models import PublicResponse, SurveyAnswer, SurveyInvitation
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,6 @@ def send_survey_invitations(*, now: datetime | None = None) -> int:
     invitation per appointment (unique), written with its outbox e-mail while the
     appointment row is locked, so two scans at once send it once."""
     from afspraken.models import Appointment
-    from outbox.services import queue_email
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -85,21 +84,45 @@ def send_survey_invitations(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             appointment = (
                 Appointment.objects.select_for_update(of=("self",))
-                .select_related("parent")
+                .select_related("parent", "family")
                 .filter(pk=pk, status=Appointment.Status.ATTENDED)
                 .first()
             )
             if appointment is None or SurveyInvitation.objects.filter(appointment=pk).exists():
                 continue
             invitation = SurveyInvitation.objects.create(appointment=appointment, sent_at=now)
-            queue_email(
-                to=appointment.parent.email,
-                template="cijfers/survey",
-                context={"token": invitation.token},
-                kind="survey",
-            )
+            _queue_survey(appointment, invitation)
             sent += 1
     return sent
+
+
+def _queue_survey(appointment, invitation: SurveyInvitation) -> None:
+    """By e-mail and/or SMS, as the family chose for its messages (SMS without an e-mail
+    address). The text names no visit kind: only that there was a visit."""
+    from django.urls import reverse
+
+    from outbox.services import queue_email
+    from sms.selectors import get_channels
+    from sms.services import queue_templated
+
+    email = appointment.parent.email
+    channels = get_channels(family=appointment.family, has_email=bool(email))
+    if channels.sms_to:
+        link = settings.SITE_URL + reverse("cijfers:survey", args=[invitation.token])
+        queue_templated(
+            to=channels.sms_to,
+            template="cijfers_survey",
+            context={"link": link},
+            kind="survey",
+            family=appointment.family,
+        )
+    if channels.email:
+        queue_email(
+            to=email,
+            template="cijfers/survey",
+            context={"token": invitation.token},
+            kind="survey",
+        )
 
 
 def get_open_invitation(*, token: str) -> SurveyInvitation | None:
@@ -157,3 +180,41 @@ def clear_old_remarks(*, today: date | None = None) -> int:
     old_links, _deleted = aggregates._bounds(cutoff, cutoff)
     SurveyInvitation.objects.filter(sent_at__lt=old_links).delete()
     return SurveyAnswer.objects.filter(week__lt=cutoff).exclude(remark="").update(remark="")
+
+
+# --- "Jullie zeiden, wij deden" -----------------------------------------------------------------
+
+
+def _require_manager(actor) -> None:
+    from accounts.roles import Capability
+
+    if not (actor.is_jgz_staff and actor.has_capability(Capability.ADMIN)):
+        raise NotAllowed
+
+
+def write_public_response(
+    *, actor, theme: str, you_said: str, we_did: str, publish: bool = False
+) -> PublicResponse:
+    """A manager's response to a theme in the feedback; published today when `publish`."""
+    _require_manager(actor)
+    return PublicResponse.objects.create(
+        theme=theme.strip(),
+        you_said=you_said.strip(),
+        we_did=we_did.strip(),
+        is_published=publish,
+        published_on=timezone.localdate() if publish else None,
+    )
+
+
+def set_response_published(*, actor, response_id, published: bool) -> PublicResponse:
+    """Publish (dated today) or withdraw a response from the public page."""
+    _require_manager(actor)
+    with transaction.atomic():
+        response = PublicResponse.objects.select_for_update().filter(pk=response_id).first()
+        if response is None:
+            raise NotAllowed
+        response.is_published = published
+        if published:
+            response.published_on = timezone.localdate()
+        response.save(update_fields=["is_published", "published_on"])
+    return response

@@ -6,6 +6,8 @@ app_name = "cijfers"
 
 urlpatterns = [
     path("cijfers/", views.index, name="index"),
+    path("cijfers/reacties/", views.responses, name="responses"),
+    path("cijfers/reacties/<int:pk>/publiceren/", views.publish_response, name="publish_response"),
     path("cijfers/<slug:area>/", views.area, name="area"),
     path("cijfers/<slug:area>/<slug:table>.csv", views.table_csv, name="csv"),
     path("cijfers/<slug:area>/<slug:table>.svg", views.table_chart, name="chart"),

@@ -2,17 +2,21 @@ import csv
 from functools import wraps
 
 from csp.decorators import csp_replace
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import capability_required
 from accounts.roles import Capability
-from cijfers import charts, selectors, services
-from cijfers.exceptions import SurveyUsed
-from cijfers.forms import FilterForm, SurveyForm
+from cijfers import charts, display, selectors, services
+from cijfers.exceptions import NotAllowed, SurveyUsed
+from cijfers.forms import FilterForm, PublicResponseForm, SurveyForm
 from cijfers.models import PublicResponse
 
 FIGURE_CAPABILITIES = {Capability.ADMIN, Capability.CLINICAL, Capability.PLANNING}
@@ -119,6 +123,51 @@ def table_chart(request, area, table):
     response = HttpResponse(charts.render_svg(found), content_type="image/svg+xml")
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- Managers: the survey's remarks and "Jullie zeiden, wij deden" ------------------------------
+
+manager_required = capability_required(Capability.ADMIN)
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def responses(request):
+    """Read the survey's remarks (small-number rule, kept one year) and write and publish the
+    responses for the public page, without the admin."""
+    form, filters = _filters(request)
+    response_form = PublicResponseForm(request.POST or None)
+    if request.method == "POST" and response_form.is_valid():
+        services.write_public_response(actor=request.user, **response_form.cleaned_data)
+        messages.success(request, _("Your response has been saved."))
+        return redirect("cijfers:responses")
+    remarks = selectors.list_remarks(filters) if filters else []
+    context = {
+        "form": form,
+        "response_form": response_form,
+        "answers": selectors.count_survey_answers(filters) if filters else 0,
+        "small": display.SMALL,
+        "page": Paginator(remarks, 50).get_page(request.GET.get("page")),
+        "query": request.GET.urlencode(),
+        "responses": selectors.list_public_responses(),
+    }
+    bad = filters is None or (request.method == "POST")
+    return render(request, "cijfers/responses.html", context, status=400 if bad else 200)
+
+
+@manager_required
+@require_POST
+def publish_response(request, pk):
+    publish = request.POST.get("publish") == "1"
+    try:
+        services.set_response_published(actor=request.user, response_id=pk, published=publish)
+    except NotAllowed as exc:
+        raise Http404 from exc
+    if publish:
+        messages.success(request, _("Published on the public page."))
+    else:
+        messages.success(request, _("Taken off the public page."))
+    return redirect("cijfers:responses")
 
 
 # --- Parents: the survey and the public page ---------------------------------------------------

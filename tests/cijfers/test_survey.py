@@ -31,6 +31,22 @@ def test_an_attended_visit_gets_one_invitation_the_day_after():
     assert SurveyInvitation.objects.get().token in mail.body_text
 
 
+@pytest.mark.parametrize("channel", ["sms", "both"])
+def test_a_family_that_chose_sms_gets_the_survey_link_by_sms(channel):
+    from families.models import Family
+    from sms.models import OutgoingSms
+
+    visit = _yesterday()
+    Family.objects.filter(pk=visit.family_id).update(message_channel=channel, phone="+31612345678")
+    assert services.send_survey_invitations() == 1
+    assert services.send_survey_invitations() == 0
+    text = OutgoingSms.objects.get(kind="survey")
+    token = SurveyInvitation.objects.get().token
+    assert text.to == "+31612345678" and f"/tevredenheid/{token}/" in text.body
+    assert "hoe was je bezoek gisteren" in text.body
+    assert OutgoingEmail.objects.filter(kind="survey").count() == (channel == "both")
+
+
 def test_a_visit_today_is_not_asked_about_yet():
     appointment(at(timezone.localdate(), 0, 5), status=Appointment.Status.ATTENDED)
     assert services.send_survey_invitations() == 0

@@ -88,3 +88,75 @@ def test_every_figures_page_uses_a_bounded_number_of_queries(
     with django_assert_max_num_queries(40):
         response = client.get(f"/cijfers/{area}/", {**PERIOD, "compare": "on"})
     assert response.status_code == 200
+
+
+# --- The managers' page for remarks and "Jullie zeiden, wij deden" -----------------------------
+
+
+def _answers(n, *, week=MONDAY, remark="Fijn gesprek"):
+    from cijfers.models import SurveyAnswer
+
+    SurveyAnswer.objects.bulk_create(
+        SurveyAnswer(week=week, enough_time=True, discussed="yes", score=4, remark=f"{remark} {i}")
+        for i in range(n)
+    )
+
+
+def test_manager_reads_remarks_only_with_ten_answers_or_more(client, manager):
+    from django.urls import reverse
+
+    client.force_login(manager)
+    url = reverse("cijfers:responses")
+    _answers(9)
+    page = client.get(url, PERIOD).content.decode()
+    assert "Minder dan 10 antwoorden" in page and "Fijn gesprek" not in page
+    _answers(1, remark="Wachtkamer was koud")
+    page = client.get(url, PERIOD).content.decode()
+    assert "10 antwoorden in deze periode" in page
+    assert "Wachtkamer was koud 0" in page and "Fijn gesprek 8" in page
+    # The figures page shows the same rule, and links managers here.
+    area = client.get(reverse("cijfers:area", args=["tevredenheid"]), PERIOD).content.decode()
+    assert "Wachtkamer was koud 0" in area and url in area
+
+
+def test_remarks_of_too_few_answers_stay_hidden_on_the_figures_page(client, manager):
+    from django.urls import reverse
+
+    _answers(3, remark="Heel persoonlijk")
+    client.force_login(manager)
+    area = client.get(reverse("cijfers:area", args=["tevredenheid"]), PERIOD).content.decode()
+    assert "Heel persoonlijk" not in area
+
+
+def test_manager_writes_publishes_and_withdraws_a_response(client, manager):
+    from django.urls import reverse
+
+    from cijfers.models import PublicResponse
+
+    client.force_login(manager)
+    url = reverse("cijfers:responses")
+    bad = client.post(url, {"theme": "", "you_said": "De wachtkamer is koud", "we_did": ""})
+    assert bad.status_code == 400 and "De wachtkamer is koud" in bad.content.decode()
+    assert "Dit veld is verplicht" in bad.content.decode()
+    data = {"theme": "Wachtkamer", "you_said": "Het is koud.", "we_did": "Nieuwe verwarming."}
+    assert client.post(url, data).status_code == 302
+    response = PublicResponse.objects.get()
+    assert not response.is_published
+    assert "Wachtkamer" not in client.get(reverse("cijfers:public_responses")).content.decode()
+
+    publish = reverse("cijfers:publish_response", args=[response.pk])
+    assert client.post(publish, {"publish": "1"}).status_code == 302
+    public = client.get(reverse("cijfers:public_responses")).content.decode()
+    assert "Wachtkamer" in public and "Nieuwe verwarming." in public
+    client.post(publish, {"publish": "0"})
+    assert "Wachtkamer" not in client.get(reverse("cijfers:public_responses")).content.decode()
+
+
+def test_only_managers_see_remarks_and_write_responses(client, nurse):
+    from django.urls import reverse
+
+    client.force_login(nurse)
+    assert client.get(reverse("cijfers:responses")).status_code == 403
+    post = client.post(reverse("cijfers:responses"), {"theme": "x", "you_said": "x", "we_did": "x"})
+    assert post.status_code == 403
+    assert client.post(reverse("cijfers:publish_response", args=[1])).status_code == 403
