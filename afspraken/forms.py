@@ -218,6 +218,25 @@ class StaffBookingForm(forms.Form):
     day = forms.DateField(label=_("Day"), widget=DateInput())
 
     moment = forms.ChoiceField(label=_("Check-up"), required=False)
+    # From 16 a check-up is the youth's: its confirmation and reminders go to them, not the
+    # parents (only used for such a check-up).
+    youth_email = forms.EmailField(
+        label=_("E-mail address of the young person (16 or older)"),
+        required=False,
+        help_text=_("Only for a check-up of a young person of 16 or older. Never the parents."),
+    )
+    youth_phone = forms.CharField(
+        label=_("Mobile number of the young person (16 or older)"),
+        required=False,
+        max_length=30,
+        help_text=_("For the reminder by text message the day before."),
+    )
+
+    def clean_youth_phone(self):
+        from sms.phone import normalise_phone
+
+        raw = self.cleaned_data["youth_phone"].strip()
+        return normalise_phone(raw) if raw else ""
 
     def __init__(self, *args, children, types, locations, moments=(), **kwargs):
         super().__init__(*args, **kwargs)

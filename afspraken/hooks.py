@@ -7,15 +7,29 @@ outcomes and cancellations are reported back. Without a registered link, booking
 moment code are refused.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
 
+@dataclass(frozen=True)
+class YouthContact:
+    email: str = ""
+    phone: str = ""  # E.164
+
+
 class MomentLink(Protocol):
-    def plan(self, *, appointment, code: str) -> object:
+    def plan(
+        self, *, appointment, code: str, youth_contact: "YouthContact | None" = None
+    ) -> object:
         """Validate and mark the child's moment planned; return the ChildMoment (locked).
+        `youth_contact`: the young person's own address and number, noted by staff.
 
         Raises afspraken.exceptions.BookingError (e.g. MomentNotPlannable) to refuse."""
+
+    def youth_contact(self, *, appointment) -> "YouthContact | None":
+        """None: the appointment's mails go to the parent. Else the moment is the youth's (16+)
+        and its mails go only to this contact (empty fields: nobody; staff arrange it)."""
 
     def window(self, *, child, code: str) -> tuple[date, date] | None:
         """(first day, last day) a moment may be booked in, for the slot listing."""

@@ -26,9 +26,9 @@ from django.utils import timezone
 
 from afspraken import hooks, selectors
 from afspraken.models import Appointment, Reminder
-from afspraken.services import appointment_link
+from afspraken.services import appointment_link, youth_recipient
 from outbox.services import queue_email
-from sms.selectors import get_channels
+from sms.selectors import Channels, get_channels
 from sms.services import queue_templated
 
 logger = logging.getLogger(__name__)
@@ -142,7 +142,13 @@ def _queue(appointment: Appointment, kind: str, now: datetime):
     Returns the e-mail row (None when it went by SMS only)."""
     location = appointment.slot.location
     link = hooks.moment_link()
-    channels = get_channels(family=appointment.family, has_email=bool(appointment.parent.email))
+    to = appointment.parent.email
+    channels = get_channels(family=appointment.family, has_email=bool(to))
+    youth = youth_recipient(appointment)
+    if youth is not None:
+        # From 16 the youth's moment: only to the youth's own address and number, if noted.
+        to = youth.email
+        channels = Channels(email=bool(to), sms_to=youth.phone)
     if channels.sms_to and kind == Reminder.Kind.DAY_BEFORE:
         queue_templated(
             to=channels.sms_to,
@@ -160,7 +166,7 @@ def _queue(appointment: Appointment, kind: str, now: datetime):
     if not channels.email:
         return None
     return queue_email(
-        to=appointment.parent.email,
+        to=to,
         template=f"afspraken/reminder_{kind}",
         context={
             "appointment": appointment,

@@ -398,6 +398,7 @@ def book_appointment(
     moment_code: str = "",
     interpreter_language: str = "",
     share_first_name: bool = False,
+    youth_contact: hooks.YouthContact | None = None,
 ) -> Appointment:
     """Book one place in a slot for the parent's family (and child, for a consult).
 
@@ -443,7 +444,9 @@ def book_appointment(
         link = hooks.moment_link()
         if link is None or child is None:
             raise MomentNotPlannable
-        child_moment = link.plan(appointment=appointment, code=moment_code)
+        child_moment = link.plan(
+            appointment=appointment, code=moment_code, youth_contact=youth_contact
+        )
         appointment.contact_moment = child_moment
         appointment.save(update_fields=["contact_moment"])
     _record_change(appointment, AppointmentChange.Action.BOOKED, actor=booked_by or parent)
@@ -739,6 +742,15 @@ def appointment_link(appointment: Appointment) -> str:
     return settings.SITE_URL + reverse("afspraken:token", args=[appointment.token])
 
 
+def youth_recipient(appointment: Appointment) -> hooks.YouthContact | None:
+    """The youth's own contact when the appointment is their contact moment (16+), else None
+    (mails go to the parent)."""
+    link = hooks.moment_link()
+    if link is None or not appointment.contact_moment_id:
+        return None
+    return link.youth_contact(appointment=appointment)
+
+
 def _send(appointment: Appointment, *, template: str, ics: bool, cancel: bool = False) -> None:
     appointment = (
         Appointment.objects.select_related("slot__location", "appointment_type", "parent", "child")
@@ -756,8 +768,14 @@ def _send(appointment: Appointment, *, template: str, ics: bool, cancel: bool = 
                 f"text/calendar; method={method}",
             )
         )
+    to = appointment.parent.email
+    youth = youth_recipient(appointment)
+    if youth is not None:
+        to = youth.email  # from 16: the youth's own address, never the parents'
+        if not to:
+            return  # no address noted: the professional arranges it by phone or at school
     queue_email(
-        to=appointment.parent.email,
+        to=to,
         template=template,
         context={
             "appointment": appointment,

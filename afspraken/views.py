@@ -713,17 +713,23 @@ def staff_book(request):
                     booked_by=request.user,
                     online=False,
                     moment_code=data["moment"],
+                    youth_contact=hooks.YouthContact(
+                        email=data["youth_email"], phone=data["youth_phone"]
+                    ),
                 )
             except (BookingError, ValueError) as exc:
                 code = exc if isinstance(exc, BookingError) else BookingError()
                 context["error"] = error_message(code, staff=True)
                 status = getattr(code, "status", 400)
             else:
-                messages.success(
-                    request,
-                    _("Booked for %(name)s. The parent gets a confirmation by e-mail.")
-                    % {"name": appointment.child.first_name},
-                )
+                if services.youth_recipient(appointment) is not None:
+                    done = _(
+                        "Booked for %(name)s. The confirmation goes only to the young person,"
+                        " if you noted their e-mail address."
+                    )
+                else:
+                    done = _("Booked for %(name)s. The parent gets a confirmation by e-mail.")
+                messages.success(request, done % {"name": appointment.child.first_name})
                 return redirect(f"{reverse('afspraken:agenda')}?week={data['day'].isoformat()}")
     elif form.is_bound:
         status = 400

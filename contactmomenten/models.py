@@ -263,6 +263,13 @@ class ChildMoment(models.Model):
         _("best time to call"), max_length=10, choices=PartOfDay.choices, blank=True
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # From 16 the moment is the youth's (`contactmomenten.youth`): the professional who books it
+    # may note the youth's own address and mobile number; confirmation and reminders go there,
+    # never to the parents.
+    youth_email = models.EmailField(_("e-mail address of the young person"), blank=True)
+    youth_phone = models.CharField(
+        _("mobile number of the young person"), max_length=16, blank=True
+    )
     # The outbox rows of its invitations and reminders (also "sent again"): when care ends,
     # those still queued are withdrawn, so nothing about the child goes out afterwards.
     emails = models.ManyToManyField(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Capability
 from afspraken.exceptions import MomentNotPlannable
+from afspraken.hooks import YouthContact
 from afspraken.models import Appointment
 from contactmomenten import schedule, youth
 from contactmomenten.exceptions import MomentError
@@ -123,7 +124,9 @@ def _get_or_create_row(*, child: Child, moment: ContactMoment, state: str) -> Ch
 class MomentLink:
     """What afspraken calls inside its booking transaction; see afspraken/hooks.py."""
 
-    def plan(self, *, appointment: Appointment, code: str) -> ChildMoment:
+    def plan(
+        self, *, appointment: Appointment, code: str, youth_contact: YouthContact | None = None
+    ) -> ChildMoment:
         child = Child.objects.select_for_update().filter(pk=appointment.child_id).first()
         moment = (
             ContactMoment.objects.filter(code=code, is_active=True)
@@ -155,12 +158,23 @@ class MomentLink:
         if not row.window_opens <= day <= row.window_closes:
             raise MomentNotPlannable
         _set_state(row, ChildMoment.State.PLANNED)
+        if youth_contact is not None and youth.arranged_with_youth(child, moment):
+            row.youth_email, row.youth_phone = youth_contact.email, youth_contact.phone
+            row.save(update_fields=["youth_email", "youth_phone"])
         if by_staff:
             # "Afspraak gemaakt voor ouder": the planning list shows who arranged it.
             row.outreach = ChildMoment.Outreach.BOOKED_FOR_PARENT
             row.outreach_at, row.outreach_by = timezone.now(), appointment.booked_by
             row.save(update_fields=["outreach", "outreach_at", "outreach_by"])
         return row
+
+    def youth_contact(self, *, appointment: Appointment) -> YouthContact | None:
+        """From 16 the moment's confirmation and reminders are the youth's (WGBO): to the
+        address and number the professional noted, never to the parents."""
+        row = appointment.contact_moment
+        if row is None or not youth.arranged_with_youth(appointment.child, row.moment):
+            return None
+        return YouthContact(email=row.youth_email, phone=row.youth_phone)
 
     def questions_url(self, *, appointment: Appointment) -> str:
         row = appointment.contact_moment

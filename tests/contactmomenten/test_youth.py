@@ -2,12 +2,14 @@
 the parent gets no questions, no answers and no "what we agreed"."""
 
 from datetime import time, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from afspraken import services as booking
+from afspraken.hooks import YouthContact
 from afspraken.reminders import send_reminder
 from contactmomenten import services
 from contactmomenten.exceptions import MomentError
@@ -20,7 +22,7 @@ from tests.factories import make_child, make_parent, make_staff
 pytestmark = pytest.mark.django_db
 
 
-def _youth_visit_booked_by_nurse(days_ahead=4):
+def _youth_visit_booked_by_nurse(days_ahead=4, youth_contact=None):
     """A 16-year moment (window opens well before 16) booked by a nurse for Lotte."""
     atype = make_type(name="Gesprek jongere", min_age_months=0, max_age_months=216)
     schedule = make_schedule(types=[atype])
@@ -50,6 +52,7 @@ def _youth_visit_booked_by_nurse(days_ahead=4):
         booked_by=nurse,
         online=False,
         moment_code="test-16j",
+        youth_contact=youth_contact,
     )
     return parent, teen, nurse, appointment
 
@@ -71,13 +74,65 @@ def test_parent_sees_no_questions_for_a_moment_that_belongs_to_the_youth(client)
         )
 
 
-def test_three_day_reminder_does_not_ask_the_parent_the_youths_questions():
-    parent, teen, nurse, appointment = _youth_visit_booked_by_nurse()
+LOTTE = YouthContact(email="lotte@example.org", phone="+31612345678")
+
+
+def test_three_day_reminder_goes_to_the_youth_without_the_questions():
+    parent, teen, nurse, appointment = _youth_visit_booked_by_nurse(youth_contact=LOTTE)
     now = appointment.starts_at - timedelta(days=3) + timedelta(minutes=1)
     assert send_reminder(appointment_id=appointment.pk, kind="discuss", now=now)
     mail = OutgoingEmail.objects.get(kind="afspraken_reminder_discuss")
+    assert mail.to == "lotte@example.org"
     assert "/contactmomenten/kind/" not in mail.body_text
     assert "/contactmomenten/kind/" not in mail.body_html
+
+
+def test_confirmation_and_reminders_of_the_youths_moment_never_go_to_the_parent():
+    from sms.models import OutgoingSms
+
+    parent, teen, nurse, appointment = _youth_visit_booked_by_nurse(youth_contact=LOTTE)
+    day_before = appointment.starts_at - timedelta(days=1) + timedelta(minutes=1)
+    assert send_reminder(appointment_id=appointment.pk, kind="day_before", now=day_before)
+    assert set(OutgoingEmail.objects.values_list("to", flat=True)) == {"lotte@example.org"}
+    assert OutgoingEmail.objects.filter(kind="afspraken_confirmation").exists()
+    assert OutgoingSms.objects.get(kind="afspraken-reminder-day-before").to == "+31612345678"
+    # The family's own channel choice does not send the youth's reminder to the parent's phone.
+    assert not OutgoingEmail.objects.filter(to=parent.email).exists()
+
+
+def test_without_the_youths_address_nobody_is_mailed():
+    parent, teen, nurse, appointment = _youth_visit_booked_by_nurse()
+    day_before = appointment.starts_at - timedelta(days=1) + timedelta(minutes=1)
+    send_reminder(appointment_id=appointment.pk, kind="day_before", now=day_before)
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_nurse_notes_the_youths_contact_when_booking_on_their_behalf(client):
+    from contactmomenten.models import ChildMoment
+
+    parent, teen, nurse, appointment = _youth_visit_booked_by_nurse()
+    booking.cancel_appointment(appointment_id=appointment.pk, actor=nurse)
+    OutgoingEmail.objects.all().delete()
+    slot = appointment.slot
+    query = {
+        "email": parent.email,
+        "child": teen.pk,
+        "appointment_type": appointment.appointment_type_id,
+        "location": slot.location_id,
+        "day": timezone.localtime(slot.starts_at).date().isoformat(),
+        "moment": "test-16j",
+        "youth_email": "lotte@example.org",
+        "youth_phone": "06 1234 5678",
+    }
+    client.force_login(nurse)
+    bad = client.get(reverse("afspraken:staff_book"), {**query, "youth_phone": "12"})
+    assert bad.status_code == 400 and "06 12345678" in bad.content.decode()
+    url = reverse("afspraken:staff_book") + "?" + urlencode(query)
+    response = client.post(url, {"slot": slot.pk})
+    assert response.status_code == 302
+    row = ChildMoment.objects.get(child=teen)
+    assert (row.youth_email, row.youth_phone) == ("lotte@example.org", "+31612345678")
+    assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["lotte@example.org"]
 
 
 def test_what_was_agreed_with_the_youth_is_not_mailed_or_shown_to_the_parent(client):
