@@ -152,7 +152,7 @@ def responses(request):
         "responses": selectors.list_public_responses(),
     }
     bad = filters is None or (request.method == "POST")
-    return render(request, "cijfers/responses.html", context, status=400 if bad else 200)
+    return render(request, "cijfers/staff_responses.html", context, status=400 if bad else 200)
 
 
 @manager_required
