@@ -43,6 +43,15 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
+def _row_for(groups: dict, model, **dims):
+    """The aggregate row of `model` for these dimensions, made on first use: one per key."""
+    key = tuple(dims.values())
+    row = groups.get(key)
+    if row is None:
+        row = groups[key] = model(**dims)
+    return row
+
+
 def _wijk_of(family_path: str):
     from teams.models import PostcodeArea
 
@@ -135,20 +144,17 @@ def compute_questions(start: date, end: date, *, now: datetime | None = None) ->
     for pk, created, answered, deadline, team, wijk, topic, urgency, alarm, rule in rows.iterator(
         chunk_size=5000
     ):
-        day = timezone.localdate(created)
-        key = (day, team, wijk, topic, urgency, alarm, rule)
-        agg = groups.get(key)
-        if agg is None:
-            agg = groups[key] = QuestionDay(
-                day=day,
-                team_id=team,
-                wijk_id=wijk,
-                topic_id=topic,
-                urgency=urgency,
-                is_alarm=alarm,
-                alarm_rule_name=rule,
-                answer_minutes=[],
-            )
+        agg = _row_for(
+            groups,
+            QuestionDay,
+            day=timezone.localdate(created),
+            team_id=team,
+            wijk_id=wijk,
+            topic_id=topic,
+            urgency=urgency,
+            is_alarm=alarm,
+            alarm_rule_name=rule,
+        )
         agg.asked += 1
         if answered is not None:
             agg.answered += 1
@@ -192,19 +198,17 @@ def compute_appointments(start: date, end: date) -> None:
     groups: dict[tuple, AppointmentDay] = {}
     for starts, state, changed, team, wijk, location, kind in rows.iterator(chunk_size=5000):
         part, tod = part_of_week(starts)
-        day = timezone.localdate(starts)
-        key = (day, team, wijk, location, kind, part, tod)
-        agg = groups.get(key)
-        if agg is None:
-            agg = groups[key] = AppointmentDay(
-                day=day,
-                team_id=team,
-                wijk_id=wijk,
-                location_id=location,
-                appointment_type_id=kind,
-                part=part,
-                time_of_day=tod,
-            )
+        agg = _row_for(
+            groups,
+            AppointmentDay,
+            day=timezone.localdate(starts),
+            team_id=team,
+            wijk_id=wijk,
+            location_id=location,
+            appointment_type_id=kind,
+            part=part,
+            time_of_day=tod,
+        )
         if state in Appointment.HOLDS_PLACE:
             agg.booked += 1
         if state == status.ATTENDED:
@@ -233,10 +237,7 @@ def compute_appointments(start: date, end: date) -> None:
     for starts, team, location, capacity, booked in slots.iterator(chunk_size=5000):
         part, _tod = part_of_week(starts)
         day = timezone.localdate(starts)
-        key = (day, team, location, part)
-        agg = places.get(key)
-        if agg is None:
-            agg = places[key] = SlotDay(day=day, team_id=team, location_id=location, part=part)
+        agg = _row_for(places, SlotDay, day=day, team_id=team, location_id=location, part=part)
         agg.places += capacity
         agg.used += booked
     _replace(AppointmentDay, start, end, list(groups.values()))
@@ -283,10 +284,7 @@ def compute_reach(start: date, end: date, *, today: date | None = None) -> None:
     )
     groups: dict[tuple, ReachDay] = {}
     for opens, closes, team, wijk, moment, st, outreach, invited, online, by_staff in rows:
-        key = (opens, team, wijk, moment)
-        agg = groups.get(key)
-        if agg is None:
-            agg = groups[key] = ReachDay(day=opens, team_id=team, wijk_id=wijk, moment_id=moment)
+        agg = _row_for(groups, ReachDay, day=opens, team_id=team, wijk_id=wijk, moment_id=moment)
         agg.children += 1
         agg.invited += invited
         agg.planned += st in (state.PLANNED, state.ATTENDED, state.MISSED)

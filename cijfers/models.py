@@ -33,45 +33,46 @@ class TimeOfDay(models.TextChoices):
     EVENING = "evening", _("evening")
 
 
-def _team():
+def _dimension(to: str, verbose_name, *, blank: bool = False):
+    """A figure's dimension (team, wijk, location, type, moment): kept when the row it names
+    is deleted (NULL), no index of its own (tables are read by day first)."""
     return models.ForeignKey(
-        "teams.Team",
-        verbose_name=_("team"),
+        to,
+        verbose_name=verbose_name,
         null=True,
-        blank=True,
+        blank=blank,
         on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,
     )
+
+
+def _team():
+    return _dimension("teams.Team", _("team"), blank=True)
 
 
 def _wijk():
-    return models.ForeignKey(
-        "teams.Wijk",
-        verbose_name=_("wijk"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    return _dimension("teams.Wijk", _("wijk"), blank=True)
 
 
-class QuestionDay(models.Model):
-    """Questions asked on `day`, per team, wijk, topic, urgency and alarm."""
+class DayAggregate(models.Model):
+    """One aggregate row: a day and the team it counts for, indexed by day. The concrete
+    tables add their dimensions and counts."""
 
     id = models.BigAutoField(primary_key=True)
     day = models.DateField(_("day"))
     team = _team()
+
+    class Meta:
+        abstract = True
+        indexes = [models.Index(fields=["day"], name="%(app_label)s_%(class)s_day")]
+
+
+class QuestionDay(DayAggregate):
+    """Questions asked on `day`, per team, wijk, topic, urgency and alarm."""
+
     wijk = _wijk()
-    topic = models.ForeignKey(
-        "onderwerpen.Topic",
-        verbose_name=_("topic"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    topic = _dimension("onderwerpen.Topic", _("topic"))
     urgency = models.PositiveSmallIntegerField(_("urgency"))
     is_alarm = models.BooleanField(_("alarm"), default=False)
     # The alarm rule that fired, by its name then ("" for other questions).
@@ -87,38 +88,20 @@ class QuestionDay(models.Model):
     feedback = models.PositiveIntegerField(_("feedback given"), default=0)
     not_helped = models.PositiveIntegerField(_("not helped"), default=0)
 
-    class Meta:
+    class Meta(DayAggregate.Meta):
         verbose_name = _("questions per day")
         verbose_name_plural = _("questions per day")
-        indexes = [models.Index(fields=["day"], name="cijfers_questionday_day")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.topic_id} {self.urgency}"
 
 
-class AppointmentDay(models.Model):
+class AppointmentDay(DayAggregate):
     """Appointments on `day` (their start), per team, wijk, location, type and time."""
 
-    id = models.BigAutoField(primary_key=True)
-    day = models.DateField(_("day"))
-    team = _team()
     wijk = _wijk()
-    location = models.ForeignKey(
-        "afspraken.Location",
-        verbose_name=_("location"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
-    appointment_type = models.ForeignKey(
-        "afspraken.AppointmentType",
-        verbose_name=_("appointment type"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    location = _dimension("afspraken.Location", _("location"))
+    appointment_type = _dimension("afspraken.AppointmentType", _("appointment type"))
     part = models.CharField(_("part of the week"), max_length=8, choices=Part.choices)
     time_of_day = models.CharField(_("time of day"), max_length=9, choices=TimeOfDay.choices)
     booked = models.PositiveIntegerField(_("booked"), default=0)
@@ -130,57 +113,35 @@ class AppointmentDay(models.Model):
     cancelled_within_week = models.PositiveIntegerField(_("cancelled 1-7 days"), default=0)
     cancelled_earlier = models.PositiveIntegerField(_("cancelled > 7 days"), default=0)
 
-    class Meta:
+    class Meta(DayAggregate.Meta):
         verbose_name = _("appointments per day")
         verbose_name_plural = _("appointments per day")
-        indexes = [models.Index(fields=["day"], name="cijfers_appointmentday_day")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.part}"
 
 
-class SlotDay(models.Model):
+class SlotDay(DayAggregate):
     """Places offered on `day` and how many were taken, per team, location and part of week."""
 
-    id = models.BigAutoField(primary_key=True)
-    day = models.DateField(_("day"))
-    team = _team()
-    location = models.ForeignKey(
-        "afspraken.Location",
-        verbose_name=_("location"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    location = _dimension("afspraken.Location", _("location"))
     part = models.CharField(_("part of the week"), max_length=8, choices=Part.choices)
     places = models.PositiveIntegerField(_("places"), default=0)
     used = models.PositiveIntegerField(_("booked"), default=0)
 
-    class Meta:
+    class Meta(DayAggregate.Meta):
         verbose_name = _("places per day")
         verbose_name_plural = _("places per day")
-        indexes = [models.Index(fields=["day"], name="cijfers_slotday_day")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.part}"
 
 
-class ReachDay(models.Model):
+class ReachDay(DayAggregate):
     """Children's contact moments whose window opened on `day`, per moment, team and wijk."""
 
-    id = models.BigAutoField(primary_key=True)
-    day = models.DateField(_("day"))
-    team = _team()
     wijk = _wijk()
-    moment = models.ForeignKey(
-        "contactmomenten.ContactMoment",
-        verbose_name=_("contact moment"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    moment = _dimension("contactmomenten.ContactMoment", _("contact moment"))
     children = models.PositiveIntegerField(_("children"), default=0)
     invited = models.PositiveIntegerField(_("invited"), default=0)
     planned = models.PositiveIntegerField(_("planned"), default=0)
@@ -190,10 +151,9 @@ class ReachDay(models.Model):
     planned_online = models.PositiveIntegerField(_("planned online by the parent"), default=0)
     planned_by_staff = models.PositiveIntegerField(_("planned by staff"), default=0)
 
-    class Meta:
+    class Meta(DayAggregate.Meta):
         verbose_name = _("reach per day")
         verbose_name_plural = _("reach per day")
-        indexes = [models.Index(fields=["day"], name="cijfers_reachday_day")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.moment_id}"
@@ -309,14 +269,7 @@ class SurveyAnswer(models.Model):
     id = models.BigAutoField(primary_key=True)
     week = models.DateField(_("week (Monday)"))
     team = _team()
-    location = models.ForeignKey(
-        "afspraken.Location",
-        verbose_name=_("location"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    location = _dimension("afspraken.Location", _("location"))
     enough_time = models.BooleanField(_("enough time"))
     discussed = models.CharField(_("question discussed"), max_length=6, choices=Discussed.choices)
     score = models.PositiveSmallIntegerField(_("score (1-5)"))

@@ -366,15 +366,21 @@ def _queue_moment_mail(*, child, moment, window, kind: str, row: ChildMoment) ->
 
 def withdraw_queued_messages(*, child_id) -> int:
     """Invitations and reminders about the child still waiting in the outbox never go out
-    (kept there as failed with the reason). Returns how many were stopped."""
+    (kept there as failed with the reason), appointment reminders included. Returns how many
+    were stopped."""
+    from afspraken.models import Reminder
+
     reason = "Not sent: care for this child ended."
+    appointment_reminders = Reminder.objects.filter(
+        appointment__child_id=child_id, email__isnull=False
+    ).values_list("email_id", flat=True)
     email_ids = ChildMoment.emails.through.objects.filter(
         childmoment__child_id=child_id
     ).values_list("outgoingemail_id", flat=True)
     sms_ids = ChildMoment.texts.through.objects.filter(childmoment__child_id=child_id).values_list(
         "outgoingsms_id", flat=True
     )
-    return withdraw(email_ids=email_ids, reason=reason) + withdraw_sms(
+    return withdraw(email_ids=[*email_ids, *appointment_reminders], reason=reason) + withdraw_sms(
         sms_ids=sms_ids, reason=reason
     )
 

@@ -346,3 +346,48 @@ def _csv_of(client, manager, area, table):
     )
     assert response.status_code == 200
     return response.content.decode()
+
+
+def test_reach_splits_planned_online_by_the_parent_from_planned_by_staff():
+    """25 children whose 8-week window opened on Monday: 12 planned by the parent online, 10
+    by staff on the parent's behalf, 3 not planned. Planned online: 12 / 22 = 55%."""
+    from contactmomenten.models import ChildMoment
+    from tests.afspraken.factories import make_appointment
+    from tests.contactmomenten.factories import moment_cb8w
+    from tests.factories import make_staff
+
+    moment = moment_cb8w()
+    nurse = make_staff()
+    for i in range(25):
+        parent, child = family_with_child()
+        row = ChildMoment.objects.create(
+            child=child,
+            moment=moment,
+            version=1,
+            window_opens=MONDAY,
+            window_closes=MONDAY + timedelta(days=14),
+            state="planned" if i < 22 else "invited",
+        )
+        if i < 22:
+            make_appointment(
+                starts_at=at(TUESDAY, 9) + timedelta(minutes=20 * i),
+                parent=parent,
+                child=child,
+                contact_moment=row,
+                booked_by=parent if i < 12 else nurse,
+            )
+    aggregates.recompute("reach", MONDAY, TODAY)
+    per_moment = selectors.reach_tables(_filters())[0]
+    labels = [c.key for c in per_moment.columns]
+    values = dict(zip(labels, [v.text for v in _row(per_moment, moment.name)], strict=True))
+    assert values["children"] == "25" and values["planned"] == "22"
+    assert values["online"] == "55%"
+    # Five planned online (under 10): no percentage, so nobody can be recognised.
+    from afspraken.models import Appointment
+
+    online_ids = list(Appointment.objects.exclude(booked_by=nurse).values_list("pk", flat=True))
+    Appointment.objects.filter(pk__in=online_ids[5:]).delete()
+    aggregates.recompute("reach", MONDAY, TODAY)
+    per_moment = selectors.reach_tables(_filters())[0]
+    online = [v.text for v in _row(per_moment, moment.name)][labels.index("online")]
+    assert online == "< 10"

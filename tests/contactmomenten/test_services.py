@@ -242,3 +242,17 @@ def test_moving_outside_the_window_is_refused_and_keeps_the_old_time():
         )
     appointment.refresh_from_db()
     assert appointment.status == "booked" and appointment.contact_moment_id is not None
+
+
+def test_end_of_care_withdraws_an_appointment_reminder_already_queued():
+    from afspraken.reminders import send_reminder
+
+    parent, child, moment, atype, (slot,) = eight_week_setup()
+    appointment = _book(parent, child, slot, atype)
+    day_before = appointment.starts_at - timedelta(days=1) + timedelta(minutes=1)
+    assert send_reminder(appointment_id=appointment.pk, kind="day_before", now=day_before)
+    reminder = OutgoingEmail.objects.get(kind="afspraken_reminder_day_before")
+    assert reminder.status == "queued"
+    services.end_care(actor=make_staff(), child_id=child.pk, status="deceased")
+    reminder.refresh_from_db()
+    assert reminder.status == "failed"
