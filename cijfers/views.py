@@ -157,10 +157,16 @@ def responses(request):
 
 @manager_required
 @require_POST
-def publish_response(request, pk):
+def publish_response(request):
+    """Publish or withdraw one response (its id in the form: no counters in URLs)."""
     publish = request.POST.get("publish") == "1"
+    response_id = request.POST.get("response", "")
+    if not response_id.isdigit():
+        raise Http404
     try:
-        services.set_response_published(actor=request.user, response_id=pk, published=publish)
+        services.set_response_published(
+            actor=request.user, response_id=int(response_id), published=publish
+        )
     except NotAllowed as exc:
         raise Http404 from exc
     if publish:

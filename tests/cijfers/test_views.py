@@ -144,11 +144,11 @@ def test_manager_writes_publishes_and_withdraws_a_response(client, manager):
     assert not response.is_published
     assert "Wachtkamer" not in client.get(reverse("cijfers:public_responses")).content.decode()
 
-    publish = reverse("cijfers:publish_response", args=[response.pk])
-    assert client.post(publish, {"publish": "1"}).status_code == 302
+    publish = reverse("cijfers:publish_response")
+    assert client.post(publish, {"response": response.pk, "publish": "1"}).status_code == 302
     public = client.get(reverse("cijfers:public_responses")).content.decode()
     assert "Wachtkamer" in public and "Nieuwe verwarming." in public
-    client.post(publish, {"publish": "0"})
+    client.post(publish, {"response": response.pk, "publish": "0"})
     assert "Wachtkamer" not in client.get(reverse("cijfers:public_responses")).content.decode()
 
 
@@ -159,4 +159,4 @@ def test_only_managers_see_remarks_and_write_responses(client, nurse):
     assert client.get(reverse("cijfers:responses")).status_code == 403
     post = client.post(reverse("cijfers:responses"), {"theme": "x", "you_said": "x", "we_did": "x"})
     assert post.status_code == 403
-    assert client.post(reverse("cijfers:publish_response", args=[1])).status_code == 403
+    assert client.post(reverse("cijfers:publish_response"), {"response": 1}).status_code == 403

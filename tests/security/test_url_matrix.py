@@ -193,7 +193,6 @@ KWARGS = {
     "bereik:family_erase": lambda w: {"family_id": w.family.pk},
     "bereik:unflag": lambda w: {"flag_id": "00000000-0000-0000-0000-000000000000"},
     "cijfers:area": lambda w: {"area": "vragen"},
-    "cijfers:publish_response": lambda w: {"pk": 1},
     "cijfers:csv": lambda w: {"area": "vragen", "table": "topic"},
     "cijfers:chart": lambda w: {"area": "vragen", "table": "topic"},
     "cijfers:survey": lambda w: {"token": w.survey_token},
