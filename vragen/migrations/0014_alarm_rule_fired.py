@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vragen', '0010_alarm_rules_per_language'),
+        ('vragen', '0013_more_alarm_rules_per_language'),
     ]
 
     operations = [
