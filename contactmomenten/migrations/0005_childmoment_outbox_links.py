@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contactmomenten', '0003_childmoment_callback'),
+        ('contactmomenten', '0004_translations'),
         ('outbox', '0002_retry_schedule_and_secrets'),
         ('sms', '0001_initial'),
     ]
