@@ -284,6 +284,8 @@ class Region:
             },
         )
         ids = {"run": run, "staff": staff, "locations": locations, "types": types}
+        # Columns added to Appointment later (NOT NULL with a plain default) get that default.
+        extra_columns, extra_values, defaults = _model_defaults("afspraken.Appointment", SEEDED)
         cursor.execute(
             "INSERT INTO afspraken_slot (id, schedule_id, professional_id, location_id,"
             " starts_at, ends_at, capacity, booked_count, is_group, is_active, needs_attention)"
@@ -299,20 +301,20 @@ class Region:
             ids,
         )
         cursor.execute(
-            "INSERT INTO afspraken_appointment (id, slot_id, appointment_type_id, family_id,"
+            "INSERT INTO afspraken_appointment (id, slot_id, appointment_type_id, family_id,"  # noqa: S608 - the model's own columns
             " child_id, parent_id, booked_by_id, starts_at, ends_at, status, note, token,"
-            " ical_uid, ical_sequence, cancel_reason, interpreter_language, created_at,"
-            " changed_at)"
+            " ical_uid, ical_sequence, cancel_reason, created_at, changed_at" + extra_columns + ")"
             " SELECT md5(%(run)s || 'a' || b.n)::uuid, md5(%(run)s || 's' || b.n)::uuid,"
             " (%(types)s::uuid[])[1 + floor(r4 * array_length(%(types)s::uuid[], 1))::int],"
             " f.family_id, NULL, f.parent_id,"
             " CASE WHEN r2 < 0.7 THEN f.parent_id ELSE (%(staff)s::bigint[])[i] END,"
             " starts, starts + interval '20 minutes', status, '', md5(%(run)s || 't' || b.n),"
-            " 'seed-' || %(run)s || '-' || b.n || '@seed-region.example', 0, '', '',"
+            " 'seed-' || %(run)s || '-' || b.n || '@seed-region.example', 0, '',"
             " starts - (1 + floor(r3 * 39)::int) * interval '1 day',"
             " CASE WHEN status LIKE 'cancelled%%' THEN starts - interval '30 hours' END"
-            " FROM seed_batch b JOIN seed_fams f ON f.n = b.k",
-            ids,
+            + extra_values
+            + " FROM seed_batch b JOIN seed_fams f ON f.n = b.k",
+            {**ids, **defaults},
         )
 
     def _appointments_in_python(self):
@@ -423,11 +425,12 @@ class Region:
                 "tz": str(self.tz),
             },
         )
+        q_columns, q_values, q_defaults = _model_defaults("vragen.Question", QUESTION_SEEDED)
         cursor.execute(
-            "INSERT INTO vragen_question (id, reference, text, channel, call_back_phone,"
+            "INSERT INTO vragen_question (id, reference, text, channel, call_back_phone,"  # noqa: S608 - the model's own columns
             " call_back_part_of_day, is_alarm, status, urgency, created_at, queued_at,"
             " deadline_at, closed_at, close_reason, close_count, unread_by_parent, asked_by_id,"
-            " family_id, topic_id)"
+            " family_id, topic_id" + q_columns + ")"
             " SELECT md5('seed-q-' || b.n)::uuid, 'R' || lpad(b.n::text, 9, '0'),"
             " 'Vraag uit de testregio.', 'online', '', '', urgency = 1 AND r6 < 0.3,"
             " CASE WHEN closed THEN 'closed' ELSE 'answered' END, urgency, asked, asked,"
@@ -437,8 +440,9 @@ class Region:
             " + interval '1 day' END, CASE WHEN closed THEN 'answered' ELSE '' END,"
             " CASE WHEN closed THEN 1 ELSE 0 END, false, f.parent_id, f.family_id,"
             " (%(topics)s::bigint[])[1 + floor(r * array_length(%(topics)s::bigint[], 1))::int]"
-            " FROM seed_q b JOIN seed_fams f ON f.n = b.k",
-            {"topics": topics},
+            + q_values
+            + " FROM seed_q b JOIN seed_fams f ON f.n = b.k",
+            {"topics": topics, **q_defaults},
         )
         cursor.execute(
             "INSERT INTO vragen_message (kind, body, created_at, author_id, question_id)"
@@ -541,6 +545,37 @@ class Region:
                 )
         ChildMoment.objects.bulk_create(rows, batch_size=BATCH)
         self.out.write(f"{len(rows):,} children's contact moments made")
+
+
+# Appointment columns the SQL above fills itself.
+SEEDED = {
+    "id", "slot_id", "appointment_type_id", "family_id", "child_id", "parent_id",
+    "booked_by_id", "starts_at", "ends_at", "status", "note", "token", "ical_uid",
+    "ical_sequence", "cancel_reason", "created_at", "changed_at",
+}  # fmt: skip
+
+
+def _model_defaults(label: str, seeded: set) -> tuple[str, str, dict]:
+    """`, col, ...`, `, %(d_col)s, ...` and their values: every NOT NULL column of the model
+    that `seeded` does not name, with its field default (so a new column does not break us)."""
+    from django.apps import apps
+
+    columns, values, params = "", "", {}
+    for field in apps.get_model(label)._meta.concrete_fields:
+        value = None if field.null or field.column in seeded else field.get_default()
+        if value is None:  # nullable, filled above, or no default ('' for text fields)
+            continue
+        columns += f", {field.column}"
+        values += f", %(d_{field.column})s"
+        params[f"d_{field.column}"] = field.get_db_prep_save(value, connection=connection)
+    return columns, values, params
+
+
+QUESTION_SEEDED = {
+    "id", "reference", "text", "channel", "call_back_phone", "call_back_part_of_day",
+    "is_alarm", "status", "urgency", "created_at", "queued_at", "deadline_at", "closed_at",
+    "close_reason", "close_count", "unread_by_parent", "asked_by_id", "family_id", "topic_id",
+}  # fmt: skip
 
 
 class RegionLoad:
