@@ -15,9 +15,9 @@ translations = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(translations)
 
 LANGUAGES = [code for code in settings.PARENT_LANGUAGES if code not in ("nl", "en")]
-# Until every helper's parent texts of this round are in, a missing translation is reported
-# (xfail) instead of failing; safety texts, placeholders and plural forms are always strict.
-STRICT = False
+# A missing or fuzzy parent-facing translation fails (False would only report it as xfail);
+# safety texts, placeholders and plural forms are always strict.
+STRICT = True
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
 
 
