@@ -606,14 +606,14 @@ def cancel_for_account_deletion(*, appointment_id) -> bool:
     return True
 
 
-@_lock_timeout_is_busy
-@transaction.atomic
 def _interpreter(language: str | None) -> str:
     from core.languages import INTERPRETER_NAMES
 
     return language if language in INTERPRETER_NAMES else ""
 
 
+@_lock_timeout_is_busy
+@transaction.atomic
 def update_topics(
     *,
     appointment_id,

@@ -14,11 +14,13 @@ from tests.afspraken.factories import make_location, make_schedule, make_type, t
 from tests.browser.axe import assert_accessible
 from tests.browser.test_afspraken import _login_with_cookie
 from tests.factories import make_child, make_parent, make_staff
+from tests.vragen.factories import ensure_seeded
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / ".screenshots"
 
 
 def _setup():
+    ensure_seeded()  # alarm rules in every language: an earlier browser test emptied the tables
     nurse = make_staff(first_name="Marieke", last_name="Visser")
     topic("Slapen")
     location = make_location(name="Consultatiebureau Utrecht Overvecht", phone="030 630 54 10")

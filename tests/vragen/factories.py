@@ -27,10 +27,22 @@ def ensure_seeded() -> None:
 
     from vragen.models import AlarmRule, OpeningHours
 
-    if Topic.objects.exists() and OpeningHours.objects.exists() and AlarmRule.objects.exists():
+    if (
+        Topic.objects.exists()
+        and OpeningHours.objects.exists()
+        and AlarmRule.objects.filter(language="nl").exists()
+        and AlarmRule.objects.exclude(language="nl").exists()
+    ):
         return
     importlib.import_module("vragen.migrations.0002_seed").seed(_SeedApps(), None)
     importlib.import_module("vragen.migrations.0007_seed_alarm_rules").seed(_SeedApps(), None)
+    # The same rules in the other parent languages, copied from the Dutch ones.
+    importlib.import_module("vragen.migrations.0010_alarm_rules_per_language").seed(
+        _SeedApps(), None
+    )
+    importlib.import_module("vragen.migrations.0013_more_alarm_rules_per_language").seed(
+        _SeedApps(), None
+    )
 
 
 class _NoAlarmPhrases:
