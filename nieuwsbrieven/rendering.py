@@ -123,8 +123,9 @@ class Message:
     headers: dict
 
 
-def build_template(*, kind: str, title: str, body: str) -> Template:
-    """kind is "edition" or "milestone"; templates in templates/emails/nieuwsbrieven/."""
+def build_template(*, kind: str, title: str, body: str, language: str | None = None) -> Template:
+    """kind is "edition" or "milestone"; templates in templates/emails/nieuwsbrieven/.
+    `language`: the words around the text (Dutch by default), matching the text's language."""
     context = {
         "title": title,
         "body_html": markdown_to_html(body),
@@ -135,7 +136,7 @@ def build_template(*, kind: str, title: str, body: str) -> Template:
         "organisation": settings.ORGANISATION_NAME,
         "site_url": settings.SITE_URL,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(
             render_to_string(f"emails/nieuwsbrieven/{kind}_subject.txt", context).split()
         )

@@ -503,12 +503,11 @@ def send_chunk(*, edition_id: int, first_id: int, last_id: int) -> int:
         )
         .order_by("id")
         .values_list("id", "child_name", "subscription_id", "subscription__key",
-                     "subscription__email")
+                     "subscription__email", "subscription__parent__preferred_language")
     )  # fmt: skip
     if not rows:
         return 0
-    edition = Edition.objects.get(pk=edition_id)
-    template = rendering.build_template(kind="edition", title=edition.title, body=edition.body)
+    template = _EditionTemplates(Edition.objects.get(pk=edition_id))
     try:
         if smtp.uses_raw_smtp():
             return _send_raw(template, rows, claim)
@@ -521,6 +520,35 @@ def send_chunk(*, edition_id: int, first_id: int, last_id: int) -> int:
         _release(edition_id, claim)
 
 
+class _EditionTemplates:
+    """One rendered template per language in a chunk. A parent reads the edition in the language
+    they chose when the editors translated it (title and text), otherwise all of it in Dutch:
+    never Arabic words around a Dutch text."""
+
+    def __init__(self, edition: Edition):
+        self.edition = edition
+        self.built: dict[str, rendering.Template] = {}
+
+    def language_for(self, preferred: str | None) -> str:
+        default = settings.LANGUAGE_CODE
+        if not preferred or preferred == default:
+            return default
+        title = getattr(self.edition, f"title_{preferred}", "")
+        body = getattr(self.edition, f"body_{preferred}", "")
+        return preferred if title and body else default
+
+    def __call__(self, preferred: str | None) -> rendering.Template:
+        language = self.language_for(preferred)
+        if language not in self.built:
+            self.built[language] = rendering.build_template(
+                kind="edition",
+                title=getattr(self.edition, f"title_{language}", "") or self.edition.title,
+                body=getattr(self.edition, f"body_{language}", "") or self.edition.body,
+                language=language,
+            )
+        return self.built[language]
+
+
 def _message_id(delivery_id: int) -> str:
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ")
     return f"<nieuwsbrief-{delivery_id}@{domain}>"
@@ -529,7 +557,7 @@ def _message_id(delivery_id: int) -> str:
 NEEDS_SMTPUTF8 = "553 5.6.7 Address needs SMTPUTF8, which the mail server does not offer"
 
 
-def _send_raw(template, rows, claim: str) -> int:
+def _send_raw(templates: _EditionTemplates, rows, claim: str) -> int:
     sender = settings.DEFAULT_FROM_EMAIL
     sender_address = sender.rsplit("<", 1)[-1].rstrip(">")
     # Connect first: a server that is down or fails TLS verification must not leave the
@@ -539,7 +567,7 @@ def _send_raw(template, rows, claim: str) -> int:
     server_takes_utf8 = conn.has_extn("smtputf8")
 
     def outgoing():
-        for delivery_id, child_name, subscription_id, key, email in rows:
+        for delivery_id, child_name, subscription_id, key, email, language in rows:
             address = smtp.envelope_address(email)
             utf8 = not address.isascii()
             if utf8 and not server_takes_utf8:
@@ -547,7 +575,10 @@ def _send_raw(template, rows, claim: str) -> int:
                 _mark_error(delivery_id, error=NEEDS_SMTPUTF8, permanent=True)
                 continue
             message = rendering.personalise(
-                template, child_name=child_name, subscription_id=subscription_id, key=key
+                templates(language),
+                child_name=child_name,
+                subscription_id=subscription_id,
+                key=key,
             )
             yield smtp.Outgoing(
                 delivery_id=delivery_id,
@@ -604,13 +635,16 @@ def _send_raw(template, rows, claim: str) -> int:
     return sent
 
 
-def _send_backend(template, rows, claim: str) -> int:
+def _send_backend(templates: _EditionTemplates, rows, claim: str) -> int:
     """Console/locmem/file backends (make run, tests): one backend connection per chunk."""
     sent = 0
     with get_connection() as backend:
-        for delivery_id, child_name, subscription_id, key, email in rows:
+        for delivery_id, child_name, subscription_id, key, email, language in rows:
             message = rendering.personalise(
-                template, child_name=child_name, subscription_id=subscription_id, key=key
+                templates(language),
+                child_name=child_name,
+                subscription_id=subscription_id,
+                key=key,
             )
             msg = EmailMultiAlternatives(
                 subject=message.subject,
