@@ -82,3 +82,29 @@ def test_cohost_opens_no_parent_or_staff_page(client):
     for name in ("families:home", "afspraken:agenda", "bereik:worklist", "wachtlijst:staff_list"):
         assert client.get(reverse(name)).status_code == 403, name
     assert client.get(reverse("admin:index")).status_code == 302  # not the admin's
+
+
+def test_cohost_page_queries_do_not_grow_with_meetings_and_bookings(client, time_machine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    # The clock stands still: the idle-timeout session write (once a minute, not per row)
+    # cannot land in one measurement and not the other.
+    time_machine.move_to(timezone.now(), tick=False)
+    cohost = make_staff(role=User.Role.COHOST)
+    _book(client, _meeting(cohost), first_name="Amira", share=True)
+
+    def count() -> int:
+        client.force_login(cohost)
+        client.get(reverse("afspraken:cohost"))  # the first request after logging in saves
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("afspraken:cohost")).status_code == 200
+        return len(queries)
+
+    few = count()
+    for i in range(4):
+        slot = _meeting(cohost, name=f"Bijeenkomst {i}")
+        for name in ("Bram", "Chantal", "Dewi"):
+            _book(client, slot, first_name=f"{name}{i}", share=True)
+    assert count() == few

@@ -441,3 +441,32 @@ def test_demo_data_adds_an_editor_who_opens_the_articles(client, settings):
     client.force_login(editor)
     assert client.get(reverse("admin:kennisbank_article_changelist")).status_code == 200
     assert client.get(reverse("admin:families_family_changelist")).status_code == 403
+
+
+def _queries(client, url, params=None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params or {}).status_code == 200
+    return len(queries)
+
+
+def test_information_page_queries_do_not_grow_with_the_articles(client, time_machine):
+    """A parent's information page costs the same with 2 or 40 articles for the child's age."""
+    # The clock stands still: the idle-timeout session write (once a minute, not per row)
+    # cannot land in one measurement and not the other.
+    time_machine.move_to(timezone.now(), tick=False)
+    parent = make_parent()
+    make_child(family=parent.family, age_months=5)
+    client.force_login(parent)
+    theme = Topic.objects.get_or_create(name="Slapen")[0]
+    for _ in range(2):
+        make_article().topics.add(theme)
+    url = reverse("kennisbank:index")
+    _queries(client, url)  # the first request after logging in also saves the session
+    few = _queries(client, url)
+    for _ in range(38):
+        make_article().topics.add(theme)
+    assert _queries(client, url) == few
+    assert _queries(client, url, {"q": "korte tekst"}) <= few + 1

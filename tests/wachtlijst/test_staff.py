@@ -102,3 +102,30 @@ def test_an_offer_goes_by_sms_to_a_family_that_chose_it(
     assert re.search(r"Bel \d", message["body"])  # how to reach a person
     # SMS only, as chosen: no e-mail with the offer.
     assert not OutgoingEmail.objects.filter(to=waiting.parent.email, kind="wachtlijst_offer")
+
+
+def test_staff_list_queries_do_not_grow_with_the_families_waiting(
+    client, django_capture_on_commit_callbacks, time_machine
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # The clock stands still: the idle-timeout session write (once a minute, not per row)
+    # cannot land in one measurement and not the other.
+    time_machine.move_to(timezone.now(), tick=False)
+
+    setup, _ = _waiting_with_offer(django_capture_on_commit_callbacks)
+    staff = make_staff(role=User.Role.ASSISTANT)
+    client.force_login(staff)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("wachtlijst:staff_list")).status_code == 200
+        return len(queries)
+
+    count()  # the first request after logging in also saves the session
+    few = count()
+    for n in range(20, 30):
+        waiting = setup.booked(n=n)
+        services.join_waitlist(parent=waiting.parent, appointment_id=waiting.pk)
+    assert count() == few
