@@ -46,7 +46,7 @@ def _join(appointment, **kwargs):
 
 
 def test_a_cancelled_place_is_offered_to_the_family_waiting_for_an_earlier_evening(
-    django_capture_on_commit_callbacks, mailoutbox
+    django_capture_on_commit_callbacks, mailoutbox, weekday_morning
 ):
     setup = Setup()
     waiting = setup.booked(n=12)

@@ -2,10 +2,8 @@
 who chose text messages get their offers by SMS."""
 
 import re
-from datetime import timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,18 +66,6 @@ def test_staff_see_only_families_of_their_own_teams(client, django_capture_on_co
     client.force_login(outsider)
     html = client.get(reverse("wachtlijst:staff_list")).content.decode()
     assert "Bakker" not in html and "Er wacht niemand" in html
-
-
-@pytest.fixture
-def weekday_morning():
-    """SMS wait for the morning outside daytime hours: run at 10:00 on the next weekday, so the
-    test means the same whenever the suite runs."""
-    moment = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
-    moment += timedelta(days=1)
-    while moment.weekday() >= 5:
-        moment += timedelta(days=1)
-    with time_machine.travel(moment, tick=True):
-        yield
 
 
 def test_an_offer_goes_by_sms_to_a_family_that_chose_it(
