@@ -50,6 +50,28 @@ def _eager_celery(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """The deployed hasher costs about half a second of a core per password; tests about
+    hashing, or whose users log in to a server process of their own, use `deployed_hashers`."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def deployed_hashers(settings):
+    """The password hashers as deployed (the project's settings, else Django's default)."""
+    import importlib
+
+    from django.conf import global_settings
+
+    module = importlib.import_module(
+        os.environ.get("DJANGO_SETTINGS_MODULE", "ouderportaal.settings")
+    )
+    settings.PASSWORD_HASHERS = getattr(
+        module, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS
+    )
+
+
+@pytest.fixture(autouse=True)
 def _sms_in_memory(settings):
     """SMS go to `sms.backends.locmem.sent` (like mail.outbox), emptied for every test."""
     from sms.backends import locmem

@@ -10,11 +10,6 @@ from tests.factories import PASSWORD, make_parent
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _login(client, email, password, address="192.0.2.10"):
     return client.post(
         reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=address

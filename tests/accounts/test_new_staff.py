@@ -14,11 +14,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "Zomer-2026-nieuw"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _add_in_admin(manager_client):
     return manager_client.post(
         reverse("admin:accounts_user_add"),

@@ -12,7 +12,6 @@ def _load():
 
 @pytest.mark.django_db
 def test_demo_data_loads_twice_without_duplicates(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _load()
     slots, appointments = Slot.objects.count(), Appointment.objects.count()
     assert Location.objects.filter(name="Consultatiebureau Utrecht Overvecht").exists()

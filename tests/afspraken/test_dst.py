@@ -31,11 +31,6 @@ DST_DAYS = [
 TIMES = [time(18, 30), time(17, 30), time(9, 0), time(19, 45)]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @settings(
     max_examples=16,
     deadline=None,

@@ -22,11 +22,6 @@ from tests.afspraken.factories import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _run_parallel(n, work):
     barrier = threading.Barrier(n)
     results = [None] * n

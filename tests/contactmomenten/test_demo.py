@@ -9,7 +9,6 @@ from contactmomenten.selectors import family_schedule
 
 @pytest.mark.django_db
 def test_demo_baby_can_plan_the_eight_week_consult_now(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     command = Command()
     staff, families = command._staff(), command._families()
     afspraken_demo.load(staff=staff, families=families)

@@ -155,7 +155,9 @@ def _timed(call):
     return response, time.monotonic() - started
 
 
-def test_portal_keeps_working_with_redis_stopped_and_mails_follow(own_redis, smtp_sink, tmp_path):
+def test_portal_keeps_working_with_redis_stopped_and_mails_follow(
+    own_redis, smtp_sink, tmp_path, deployed_hashers
+):
     parent = make_parent()
     child = make_child(family=parent.family)
     nurse = make_staff()

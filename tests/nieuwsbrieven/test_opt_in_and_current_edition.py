@@ -33,7 +33,6 @@ def test_demo_editions_are_scheduled_after_start_not_before(settings):
     from accounts.management.commands.demo_data import Command
     from nieuwsbrieven import demo
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     command = Command()
     before = timezone.now()
     demo.load(staff=command._staff(), families=command._families())

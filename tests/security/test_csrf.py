@@ -19,11 +19,6 @@ CSRF_EXEMPT_BY_DESIGN = {
 }
 
 
-@pytest.fixture
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _any_kwargs(route, world) -> dict:
     """CSRF is checked before the view runs, so a well-formed value is enough."""
     try:
@@ -38,7 +33,7 @@ def _is_csrf_failure(response) -> bool:
 
 
 @pytest.mark.django_db
-def test_every_post_without_token_is_refused(fast_passwords):
+def test_every_post_without_token_is_refused():
     world = World()
     clients = {}
     for actor in ACTORS:

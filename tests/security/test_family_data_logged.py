@@ -188,13 +188,8 @@ def _unlogged(world, actor: str, client: Client, path: str) -> tuple[bool, list[
     return True, problems
 
 
-@pytest.fixture
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.django_db
-def test_every_staff_page_with_family_data_wrote_a_log_row(fast_passwords):
+def test_every_staff_page_with_family_data_wrote_a_log_row():
     world = MarkedWorld()
     portal, admin_pages = _portal_paths(world), _admin_paths(world)
     problems, pages_with_data = [], 0

@@ -115,7 +115,6 @@ def _data(form, draw) -> dict:
 
 @pytest.fixture
 def world(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return World()
 
 
@@ -194,7 +193,6 @@ def officer_client(db, settings):
 
     from tests.factories import make_staff
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     officer = make_staff(email="officer@example.org")
     officer.groups.add(Group.objects.get(name="Privacy officers"))
     client = Client()

@@ -292,11 +292,6 @@ def test_object_ids_in_urls_are_not_guessable():
     assert offenders == []
 
 
-@pytest.fixture
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _walk(routes) -> list[str]:
     """Request every route as every actor; return the differences from the matrix."""
     world = World()
@@ -336,12 +331,12 @@ def _portal_routes():
 
 
 @pytest.mark.django_db
-def test_portal_urls_answer_as_the_matrix_says(fast_passwords):
+def test_portal_urls_answer_as_the_matrix_says():
     assert _walk(_portal_routes()) == []
 
 
 @pytest.mark.django_db
-def test_admin_urls_answer_as_the_matrix_says(fast_passwords):
+def test_admin_urls_answer_as_the_matrix_says():
     assert _walk([r for r in ROUTES if r.namespace == "admin"]) == []
 
 

@@ -9,7 +9,6 @@ from vragen.models import Question
 def test_demo_questions_are_filed_under_the_child_they_name(settings):
     from tests.vragen.factories import ensure_seeded
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     ensure_seeded()
     command = Command()
     demo.load(staff=command._staff(), families=command._families())

@@ -14,11 +14,6 @@ def _daytime_all_day(settings):
     settings.WACHTLIJST_DAY_END = time(23, 59, 59)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def weekday_morning():
     """Run at 10:00 on the next weekday, so a test of offer times or SMS quiet hours means the
