@@ -174,6 +174,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Passwords --------------------------------------------------------------------------------
+# Argon2id (m=19 MiB, t=2, p=1: OWASP's password-storage guidance) for every new or changed
+# password; the PBKDF2 hashers stay so older hashes still verify, and Django rehashes them with
+# the first hasher at the user's next login (accounts/hashers.py; README, "Security").
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
