@@ -8,7 +8,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from contactmomenten.models import ContactMoment
 from kennisbank.models import Article
-from nieuwsbrieven.models import Edition
+from nieuwsbrieven.models import Edition, Milestone
 from onderwerpen.models import Topic
 from vragen.models import AlarmRule, StandardAnswer
 
@@ -27,6 +27,11 @@ class TopicTranslation(TranslationOptions):
 
 @register(Edition)
 class EditionTranslation(TranslationOptions):
+    fields = ("title", "body")
+
+
+@register(Milestone)
+class MilestoneTranslation(TranslationOptions):
     fields = ("title", "body")
 
 

@@ -192,11 +192,12 @@ class EditionAdmin(ReadabilityAdminMixin, _PreviewMixin, TranslationAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(_PreviewMixin, admin.ModelAdmin):
+class MilestoneAdmin(_PreviewMixin, TranslationAdmin):
     preview_kind = "milestone"
     list_display = ["name", "age_months", "title", "is_active", "preview_link"]
     list_filter = ["is_active"]
     readonly_fields = ["preview_link"]
+    inlines = [TranslationReviewInline]
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):

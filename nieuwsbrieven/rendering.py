@@ -13,6 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from core.markdown import markdown_to_html
 from nieuwsbrieven.tokens import MANAGE, make_token_for
@@ -123,10 +124,33 @@ class Message:
     headers: dict
 
 
-def build_template(*, kind: str, title: str, body: str, language: str | None = None) -> Template:
+# Above a Dutch text sent to a parent who chose another language (the same words as under an
+# untranslated article).
+MISSING_TRANSLATION = gettext_noop(
+    "This text is not yet available in your language. You see the Dutch text."
+)
+
+
+def build_template(
+    *,
+    kind: str,
+    title: str,
+    body: str,
+    language: str | None = None,
+    note_language: str | None = None,
+) -> Template:
     """kind is "edition" or "milestone"; templates in templates/emails/nieuwsbrieven/.
-    `language`: the words around the text (Dutch by default), matching the text's language."""
+    `language`: the words around the text (Dutch by default), matching the text's language.
+    `note_language`: the reader's language when the text is Dutch because it is not translated
+    yet; a short note in that language says so above it."""
+    note = ""
+    if note_language:
+        with translation.override(note_language):
+            note = translation.gettext(MISSING_TRANSLATION)
     context = {
+        "note": note,
+        "note_language": note_language,
+        "note_dir": "rtl" if note_language in settings.LANGUAGES_BIDI else "ltr",
         "title": title,
         "body_html": markdown_to_html(body),
         "body_text": markdown_to_text(body),

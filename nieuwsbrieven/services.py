@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core.languages import language_of
 from families.models import Child
 from nieuwsbrieven import rendering, selectors, smtp
 from nieuwsbrieven.exceptions import InvalidLink
@@ -507,7 +508,7 @@ def send_chunk(*, edition_id: int, first_id: int, last_id: int) -> int:
     )  # fmt: skip
     if not rows:
         return 0
-    template = _EditionTemplates(Edition.objects.get(pk=edition_id))
+    template = _ContentTemplates(Edition.objects.get(pk=edition_id))
     try:
         if smtp.uses_raw_smtp():
             return _send_raw(template, rows, claim)
@@ -520,33 +521,40 @@ def send_chunk(*, edition_id: int, first_id: int, last_id: int) -> int:
         _release(edition_id, claim)
 
 
-class _EditionTemplates:
-    """One rendered template per language in a chunk. A parent reads the edition in the language
-    they chose when the editors translated it (title and text), otherwise all of it in Dutch:
-    never Arabic words around a Dutch text."""
+class _ContentTemplates:
+    """One rendered template per language in a chunk, for an edition or a milestone. A parent
+    reads it in the language they chose when the editors translated it (title and text);
+    otherwise all of it is Dutch (never Arabic words around a Dutch text) with one short note
+    above it, in their language, saying so."""
 
-    def __init__(self, edition: Edition):
-        self.edition = edition
+    def __init__(self, content: Edition | Milestone, *, kind: str = "edition"):
+        self.content = content
+        self.kind = kind
         self.built: dict[str, rendering.Template] = {}
 
     def language_for(self, preferred: str | None) -> str:
         default = settings.LANGUAGE_CODE
         if not preferred or preferred == default:
             return default
-        title = getattr(self.edition, f"title_{preferred}", "")
-        body = getattr(self.edition, f"body_{preferred}", "")
+        title = getattr(self.content, f"title_{preferred}", "")
+        body = getattr(self.content, f"body_{preferred}", "")
         return preferred if title and body else default
 
     def __call__(self, preferred: str | None) -> rendering.Template:
         language = self.language_for(preferred)
-        if language not in self.built:
-            self.built[language] = rendering.build_template(
-                kind="edition",
-                title=getattr(self.edition, f"title_{language}", "") or self.edition.title,
-                body=getattr(self.edition, f"body_{language}", "") or self.edition.body,
+        note_language = None
+        if language != preferred and preferred in settings.PARENT_LANGUAGES:
+            note_language = preferred  # the Dutch text, with the note in the reader's language
+        key = note_language or language
+        if key not in self.built:
+            self.built[key] = rendering.build_template(
+                kind=self.kind,
+                title=getattr(self.content, f"title_{language}", "") or self.content.title,
+                body=getattr(self.content, f"body_{language}", "") or self.content.body,
                 language=language,
+                note_language=note_language,
             )
-        return self.built[language]
+        return self.built[key]
 
 
 def _message_id(delivery_id: int) -> str:
@@ -557,7 +565,7 @@ def _message_id(delivery_id: int) -> str:
 NEEDS_SMTPUTF8 = "553 5.6.7 Address needs SMTPUTF8, which the mail server does not offer"
 
 
-def _send_raw(templates: _EditionTemplates, rows, claim: str) -> int:
+def _send_raw(templates: _ContentTemplates, rows, claim: str) -> int:
     sender = settings.DEFAULT_FROM_EMAIL
     sender_address = sender.rsplit("<", 1)[-1].rstrip(">")
     # Connect first: a server that is down or fails TLS verification must not leave the
@@ -635,7 +643,7 @@ def _send_raw(templates: _EditionTemplates, rows, claim: str) -> int:
     return sent
 
 
-def _send_backend(templates: _EditionTemplates, rows, claim: str) -> int:
+def _send_backend(templates: _ContentTemplates, rows, claim: str) -> int:
     """Console/locmem/file backends (make run, tests): one backend connection per chunk."""
     sent = 0
     with get_connection() as backend:
@@ -681,9 +689,7 @@ def send_milestones(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     created = 0
     for milestone in Milestone.objects.filter(is_active=True):
-        template = rendering.build_template(
-            kind="milestone", title=milestone.title, body=milestone.body
-        )
+        templates = _ContentTemplates(milestone, kind="milestone")
         for subscription_id, child_id, name in list(
             selectors.list_milestone_children(
                 milestone=milestone,
@@ -691,19 +697,22 @@ def send_milestones(*, today: date | None = None) -> int:
                 window_days=settings.NIEUWSBRIEVEN_MILESTONE_WINDOW_DAYS,
             )
         ):
-            created += _send_milestone(milestone, template, subscription_id, child_id, name)
+            created += _send_milestone(milestone, templates, subscription_id, child_id, name)
     return created
 
 
-def _send_milestone(milestone, template, subscription_id, child_id, name) -> bool:
+def _send_milestone(milestone, templates, subscription_id, child_id, name) -> bool:
     try:
         with transaction.atomic():
             record = MilestoneDelivery.objects.create(
                 milestone=milestone, child_id=child_id, subscription_id=subscription_id
             )
-            subscription = Subscription.objects.get(pk=subscription_id)
+            subscription = Subscription.objects.select_related("parent").get(pk=subscription_id)
             message = rendering.personalise(
-                template, child_name=name, subscription_id=subscription.pk, key=subscription.key
+                templates(language_of(subscription.parent)),
+                child_name=name,
+                subscription_id=subscription.pk,
+                key=subscription.key,
             )
             record.email = queue_rendered(
                 to=subscription.email,
