@@ -39,6 +39,8 @@ def render_invitation(*, child, contact, code: str) -> bytes:
 
 
 def invitation_html(*, child, contact, code: str) -> str:
+    from bereik.services import opening_hours
+
     url = settings.SITE_URL + reverse("bereik:activate")
     with translation.override(letter_language(contact)):
         return render_to_string(
@@ -51,7 +53,7 @@ def invitation_html(*, child, contact, code: str) -> str:
                 "site": settings.SITE_URL.split("://", 1)[-1],
                 "qr": mark_safe(qr_svg(url)),  # noqa: S308 (our own SVG from qrcode)
                 "phone": settings.JGZ_PHONE,
-                "opening_hours": settings.BEREIK_OPENING_HOURS,
+                "opening_hours": opening_hours(),
                 "organisation": settings.ORGANISATION_NAME,
                 "today": timezone.localdate(),
             },

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -467,6 +468,19 @@ def _needs_code(family: Family) -> bool:
     )
 
 
+def _opening_hours() -> str:
+    start, _sep, end = settings.BEREIK_PHONE_HOURS.partition("-")
+    return _("You can call us on working days from %(start)s to %(end)s.") % {
+        "start": start.strip(),
+        "end": end.strip(),
+    }
+
+
+# The phone hours sentence in the language active when it is rendered (a letter, a page or an
+# SMS in the family's language), not in the language of the code that builds the context.
+opening_hours = lazy(_opening_hours, str)
+
+
 def text_family(*, family: Family, template: str, kind: str, context: dict | None = None):
     """Queue `templates/sms/<template>.txt` to the family's own number, with the phone number
     and opening hours, in the family's language. None when the family has no number that
@@ -483,7 +497,7 @@ def text_family(*, family: Family, template: str, kind: str, context: dict | Non
         to=family.phone,
         template=template,
         context={
-            "opening_hours": settings.BEREIK_OPENING_HOURS,
+            "opening_hours": opening_hours(),
             "activate_link": settings.SITE_URL + reverse("bereik:activate"),
             **(context or {}),
         },

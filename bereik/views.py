@@ -47,7 +47,7 @@ def activate(request):
     """A parent with a new account enters the code from the letter or SMS: the account is
     linked to the family the JGZ already knows, with its children."""
     form = ActivationForm(request.POST or None)
-    context = {"form": form, "opening_hours": settings.BEREIK_OPENING_HOURS}
+    context = {"form": form, "opening_hours": services.opening_hours()}
     if request.method == "POST":
         if not ratelimit.hit(request, "bereik_activate"):
             form.add_error(

@@ -658,9 +658,9 @@ BEREIK_LOOKBACK_DAYS = env_int("BEREIK_LOOKBACK_DAYS", 365)
 BEREIK_CANCELLED_GRACE_DAYS = env_int("BEREIK_CANCELLED_GRACE_DAYS", 14)
 BEREIK_ESCALATE_AFTER = env_int("BEREIK_ESCALATE_AFTER", 3)
 BEREIK_ACTIVATION_CODE_DAYS = env_int("BEREIK_ACTIVATION_CODE_DAYS", 90)
-BEREIK_OPENING_HOURS = env_str(
-    "BEREIK_OPENING_HOURS", "Je kunt ons bellen op werkdagen van 8.30 tot 17.00 uur."
-)
+# The hours the JGZ answers the phone on working days ("from-until", as parents read them); the
+# sentence around them is translated (bereik.services.opening_hours).
+BEREIK_PHONE_HOURS = env_str("BEREIK_PHONE_HOURS", "8.30-17.00")
 PORTAL_RATE_LIMITS["bereik_activate"] = env_str("RATE_LIMIT_BEREIK_ACTIVATE", "10/3600")
 CELERY_BEAT_SCHEDULE["bereik-import-drop-folder"] = {
     "task": "bereik.tasks.import_drop_folder_task",

@@ -133,7 +133,7 @@ def test_the_letter_text_is_b1_dutch_with_phone_and_code(settings):
             "site": "portaal.example.org",
             "qr": "",
             "phone": settings.JGZ_PHONE,
-            "opening_hours": settings.BEREIK_OPENING_HOURS,
+            "opening_hours": services.opening_hours(),
             "organisation": "JGZ Utrecht",
         },
     )

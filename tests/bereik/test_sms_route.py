@@ -149,12 +149,15 @@ def test_not_reached_text_counts_as_an_attempt_and_carries_a_new_code(spryng):
     sms_services.flush_sms()
     [message] = spryng.messages
     assert "niet bereiken" in message["body"] and "030 630 54 00" in message["body"]
+    assert "Je kunt ons bellen op werkdagen van 8.30 tot 17.00 uur." in message["body"]
     code = re.search(r"[A-Z0-9]{5}-[A-Z0-9]{5}", message["body"]).group()
     assert services.activate_with_code(parent=make_parent(), code=code) == family
 
 
-def test_not_reached_text_to_a_family_with_an_account_has_no_code(spryng):
+def _not_reached_text_to_a_parent(spryng, language: str = "nl") -> str:
     parent = make_parent()
+    parent.preferred_language = language
+    parent.save(update_fields=["preferred_language"])
     Family.objects.filter(pk=parent.family_id).update(phone="+31612345678")
     child = make_child(family=parent.family, age_months=3)
     services.record_outreach_action(
@@ -162,7 +165,11 @@ def test_not_reached_text_to_a_family_with_an_account_has_no_code(spryng):
     )
     sms_services.flush_sms()
     [message] = spryng.messages
-    assert "code" not in message["body"]
+    return message["body"]
+
+
+def test_not_reached_text_to_a_family_with_an_account_has_no_code(spryng):
+    assert "code" not in _not_reached_text_to_a_parent(spryng)
 
 
 def test_text_action_without_a_mobile_number_is_refused_in_dutch(client):
@@ -206,3 +213,11 @@ def test_a_desk_family_without_an_account_gets_its_code_in_its_own_language(clie
     response = _register_at_desk(client, phone="06 12345678", language="tr")
     text = OutgoingSms.objects.get(kind="bereik-activation-code").body
     assert "kodunuz" in text and response.context["code"] in text  # Turkish
+    # The phone hours are in Turkish too, not a Dutch sentence in a Turkish text.
+    assert "iş günlerinde 8.30 ile 17.00 arasında" in text and "werkdagen" not in text
+
+
+def test_not_reached_text_gives_the_phone_hours_in_the_parents_language(spryng):
+    body = _not_reached_text_to_a_parent(spryng, language="ar")
+    assert "يمكنك الاتصال بنا في أيام العمل من 8.30 إلى 17.00" in body
+    assert "werkdagen" not in body
