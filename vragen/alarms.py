@@ -62,6 +62,65 @@ _UNITS = {
     "jaar": "years",
     "jaren": "years",
 }
+# Ages in the other parent languages (normalised in `_normalised_words` below: no accents, no
+# hamza forms). An age needs a word that makes it one (`_AGE_BEFORE`, a child word before the
+# number, `_AGE_AFTER`), or is a word that is an age by itself (`_AGE_WORD_PREFIXES`); "for 2
+# weeks" and "od 2 tygodni" are durations.
+_OTHER_UNITS = {
+    "days": (
+        *("day", "days", "gun", "dzien", "dni", "день", "дні", "днів", "дня"),
+        *("يوم", "أيام", "يوما"),
+    ),
+    "weeks": (
+        *("week", "weeks", "hafta", "tydzien", "tygodnie", "tygodni", "tygodnia"),
+        *("тиждень", "тижні", "тижнів", "тижня", "أسبوع", "أسابيع", "أسبوعا"),
+    ),
+    "months": (
+        *("month", "months", "ay", "miesiac", "miesiace", "miesiecy", "miesiaca"),
+        *("місяць", "місяці", "місяців", "місяця", "شهر", "أشهر", "شهور", "شهرا"),
+    ),
+    "years": (
+        *("year", "years", "yas", "rok", "lata", "lat", "roku", "рік", "роки", "років", "року"),
+        *("سنة", "سنوات", "سنين", "عام", "أعوام", "عاما"),
+    ),
+}
+_AGE_WORDS = {
+    "days": ("gunluk", "dniow", "денн"),
+    "weeks": ("haftalik", "tygodniow", "тижнев"),
+    "months": ("aylik", "miesieczn", "місячн"),
+    "years": ("yasinda", "letni", "letn", "річн"),
+}
+# Right before the number: "van" (nl), "aged" (en), "ma"/"wieku" (pl: "ma 5 tygodni", "w wieku"),
+# "йому"/"їй"/"віці" (uk), "عمره" (ar: his age). Right after the unit: "oud", "old".
+_AGE_BEFORE_WORDS = (
+    *("van", "aged", "turned", "ma", "wieku", "skonczyl", "skonczyla"),
+    *("йому", "їй", "віці", "виповнилось", "синові", "сину", "доньці", "дочці", "дитині"),
+    *("малюку", "малюкові", "немовляті", "synkowi", "coreczce", "dziecku"),
+    *("عمره", "عمرها", "عمر", "بعمر", "العمر", "وعمره", "وعمرها", "عمرة"),
+)
+_AGE_AFTER = {"oud", "oude", "old"}
+# "2 weken geleden", "2 weeks ago", "2 hafta önce", "2 tygodnie temu", "2 тижні тому".
+_AGE_NOT_AFTER_WORDS = ("geleden", "ago", "önce", "sonra", "temu", "тому")
+_UNITS_WITHOUT_NUMBER_WORDS = {
+    ("يومين", "days", 2),
+    ("أسبوعين", "weeks", 2),
+    ("شهرين", "months", 2),
+    ("سنتين", "years", 2),
+    ("عامين", "years", 2),
+    ("يوم", "days", 1),
+    ("أسبوع", "weeks", 1),
+    ("شهر", "months", 1),
+    ("سنة", "years", 1),
+}
+_OTHER_NUMBER_WORDS = {
+    **{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6},
+    **{"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12},
+    **{"bir": 1, "iki": 2, "üç": 3, "dört": 4, "beş": 5, "altı": 6, "yedi": 7, "sekiz": 8},
+    **{"jeden": 1, "jedna": 1, "dwa": 2, "dwie": 2, "trzy": 3, "cztery": 4, "pięć": 5},
+    **{"один": 1, "одна": 1, "два": 2, "дві": 2, "три": 3, "чотири": 4},
+    **{"ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6},
+    **{"سبعة": 7, "ثمانية": 8, "تسعة": 9, "عشرة": 10},
+}
 _CHILD_WORDS = {
     "baby",
     "babys",
@@ -108,6 +167,23 @@ def normalise(text: str) -> str:
         for ch in decomposed
         if not unicodedata.combining(ch)
     )
+
+
+def _normalised_words(words) -> set[str]:
+    return {normalise(word) for word in words}
+
+
+_UNITS |= {normalise(word): unit for unit, words in _OTHER_UNITS.items() for word in words}
+_AGE_WORD_PREFIXES = tuple(
+    (normalise(prefix), unit) for unit, prefixes in _AGE_WORDS.items() for prefix in prefixes
+)
+_AGE_BEFORE = _normalised_words(_AGE_BEFORE_WORDS)
+_AGE_NOT_AFTER = _normalised_words(_AGE_NOT_AFTER_WORDS)
+_UNITS_WITHOUT_NUMBER = {
+    normalise(word): (number, unit) for word, unit, number in _UNITS_WITHOUT_NUMBER_WORDS
+}
+_NUMBER_WORDS |= {normalise(word): number for word, number in _OTHER_NUMBER_WORDS.items()}
+_CHILD_WORDS = _normalised_words(_CHILD_WORDS)
 
 
 def tokenize(text: str) -> list[str]:
@@ -216,25 +292,46 @@ class AlarmContext:
 
 
 def ages_in_text(tokens: Sequence[str], today: date) -> set[date]:
-    """Birth dates from ages the parent wrote: 'baby van 5 weken', 'twee maanden oud',
-    'pasgeboren'. Not '33 weken zwanger' (a pregnancy) and not 'sinds 2 weken' (a duration)."""
+    """Birth dates from ages the parent wrote, in any parent language: 'baby van 5 weken',
+    'twee maanden oud', 'pasgeboren', '5 weeks old', '5 haftalık', 'ma 5 tygodni',
+    'йому 5 тижнів', 'عمره ٥ أسابيع'. Not '33 weken zwanger' (a pregnancy) and not 'sinds 2
+    weken', 'for 2 weeks', '2 haftadır', 'od 2 tygodni', 'منذ أسبوعين' (durations)."""
     births = set()
     for i, token in enumerate(tokens):
         if token.startswith(_NEWBORN_PREFIXES):
             births.add(today)
             continue
-        unit = _UNITS.get(token)
-        if unit is None or i == 0:
-            continue
-        number = _number(tokens[i - 1])
-        if number is None:
-            continue
-        after = tokens[i + 1] if i + 1 < len(tokens) else ""
-        before = tokens[i - 2] if i >= 2 else ""
-        if after.startswith("zwanger") or not (before == "van" or after in ("oud", "oude")):
-            continue
-        births.add(_born(today, number, unit))
+        found = _age_at(tokens, i)
+        if found is not None:
+            births.add(_born(today, *found))
     return births
+
+
+def _age_at(tokens: Sequence[str], i: int) -> tuple[float, str] | None:
+    """(number, unit) when tokens[i] is the unit of an age, else None."""
+    token = tokens[i]
+    after = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if after.startswith("zwanger") or after in _AGE_NOT_AFTER:
+        return None
+    number = _number(tokens[i - 1]) if i else None
+    before = tokens[i - 2] if i >= 2 else ""
+    if number is None:
+        # Arabic says "two weeks" in one word, and "a month" without a number: only right
+        # after "عمره" (his age).
+        marker = tokens[i - 1] if i else ""
+        if marker in _AGE_BEFORE and token in _UNITS_WITHOUT_NUMBER:
+            return _UNITS_WITHOUT_NUMBER[token]
+        return None
+    unit = _UNITS.get(token)
+    if unit is not None:
+        if before in _AGE_BEFORE or before in _CHILD_WORDS or after in _AGE_AFTER:
+            return number, unit
+        return None
+    # Words that are an age by themselves: "5 haftalık", "5-tygodniowy", "5-тижневий".
+    for prefix, unit in _AGE_WORD_PREFIXES:
+        if token.startswith(prefix):
+            return number, unit
+    return None
 
 
 def _number(token: str) -> float | None:
@@ -341,7 +438,7 @@ def compile_rule(
 # --- Test sentences ----------------------------------------------------------------------------
 
 _PREFIX = re.compile(r"^\s*\[([^\]]*)\]\s*")
-_AGE = re.compile(r"^(\d+)\s+(dag|dagen|week|weken|maand|maanden|jaar)$")
+_AGE = re.compile(r"^(\d+)\s+(\w+)$")
 
 
 class SentenceError(ValueError):
@@ -362,8 +459,8 @@ def sentence_context(sentence: str, *, audience: str, today: date) -> tuple[str,
         return text, build_context(tokens=tokens, today=today, child_due=today + timedelta(days=70))
     if label == "ouder":
         return text, build_context(tokens=tokens, today=today, about_parent=True)
-    age = _AGE.match(label)
-    if age is None:
+    age = _AGE.match(normalise(label))
+    if age is None or age.group(2) not in _UNITS:
         raise SentenceError(label)
     born = _born(today, float(age.group(1)), _UNITS[age.group(2)])
     return text, build_context(tokens=tokens, today=today, child_birth=born)
