@@ -18,7 +18,7 @@ class BrowseForm(forms.Form):
     )
     age = forms.ChoiceField(label=_("Age"), required=False, choices=AGE_CHOICES)
     topic = forms.ModelChoiceField(
-        label=_("Theme"),
+        label=_("Topic"),
         required=False,
         queryset=Topic.objects.filter(is_active=True),
         error_messages={"invalid_choice": _("Choose a theme from the list.")},

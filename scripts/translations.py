@@ -4,10 +4,13 @@
     python scripts/translations.py apply           # merge every locale/src/*.json into django.po
     python scripts/translations.py apply FILE.json # {"msgid": "nl"} or {"msgid": ["één", "meer"]}
     python scripts/translations.py compile         # write django.mo next to django.po
+    python scripts/translations.py conflicts       # msgids two source files translate differently
 
 The Dutch texts live per app in locale/src/<app>.json (English msgid -> Dutch), so people
 working on different apps never edit the same file; `make messages` extracts the msgids,
-merges these files in and compiles django.mo.
+merges these files in and compiles django.mo. A msgid that two files of one language translate
+differently stops `apply` with the list (no file silently wins): keep one translation, in one
+file.
 
 locale/src/overrides.json replaces Django's and allauth's own Dutch where it is formal ("u",
 "alstublieft"), misspelt or missing: {"django": {msgid: nl}, "djangojs": {msgid: nl}}. Its
@@ -54,14 +57,58 @@ OVERRIDES = SRC / "overrides.json"
 OVERRIDE_COMMENT = "Overrides the Django/allauth translation (locale/src/overrides.json)"
 
 
-def load_sources(paths: list[str]) -> dict:
-    files = [Path(p) for p in paths] or sorted(
-        path for path in SRC.glob("*.json") if path != OVERRIDES
-    )
+class ConflictError(SystemExit):
+    """The same msgid with different translations in two source files of one language."""
+
+
+def find_conflicts(files: list[Path]) -> dict[str, list[tuple[str, object]]]:
+    """{msgid: [(file, translation), ...]} for every msgid that two files translate differently
+    (the same text twice is fine)."""
+    seen: dict[str, list[tuple[str, object]]] = {}
+    for path in files:
+        name = f"{path.parent.name}/{path.name}" if path.parent != SRC else path.name
+        for msgid, value in json.loads(path.read_text(encoding="utf-8")).items():
+            seen.setdefault(msgid, []).append((name, value))
+    return {
+        msgid: found
+        for msgid, found in seen.items()
+        if len({json.dumps(value, ensure_ascii=False) for _file, value in found}) > 1
+    }
+
+
+def conflict_report(conflicts: dict) -> str:
+    lines = []
+    for msgid, found in conflicts.items():
+        lines.append(f"  {msgid!r}")
+        lines += [f"      {name}: {value!r}" for name, value in found]
+    return "\n".join(lines)
+
+
+def merge_without_conflicts(files: list[Path]) -> dict:
+    """All files merged into one mapping; refuses (ConflictError, with the list) when a msgid
+    has different translations in two files, instead of letting the last file win."""
+    conflicts = find_conflicts(files)
+    if conflicts:
+        raise ConflictError(
+            f"{len(conflicts)} msgid(s) translated differently in two files; keep one "
+            f"translation in one file:\n{conflict_report(conflicts)}"
+        )
     mapping: dict = {}
     for path in files:
         mapping.update(json.loads(path.read_text(encoding="utf-8")))
     return mapping
+
+
+def source_files(language: str = "nl") -> list[Path]:
+    """locale/src/*.json (Dutch, without overrides.json) or locale/src/<language>/*.json
+    (without _reviewed.json)."""
+    if language == "nl":
+        return sorted(path for path in SRC.glob("*.json") if path != OVERRIDES)
+    return sorted(p for p in (SRC / language).glob("*.json") if not p.name.startswith("_"))
+
+
+def load_sources(paths: list[str]) -> dict:
+    return merge_without_conflicts([Path(p) for p in paths] or source_files())
 
 
 def apply(po: polib.POFile, paths: list[str]) -> None:
@@ -187,10 +234,7 @@ def po_path(language: str) -> Path:
 def load_language(language: str) -> tuple[dict, dict]:
     """(translations, reviewed) from locale/src/<language>/*.json and _reviewed.json."""
     folder = SRC / language
-    mapping: dict = {}
-    for path in sorted(folder.glob("*.json")):
-        if not path.name.startswith("_"):
-            mapping.update(json.loads(path.read_text(encoding="utf-8")))
+    mapping = merge_without_conflicts(source_files(language))
     reviewed_path = folder / "_reviewed.json"
     reviewed = (
         json.loads(reviewed_path.read_text(encoding="utf-8")) if reviewed_path.exists() else {}
@@ -295,10 +339,20 @@ def main() -> int:
                 print(f"{entry.msgid}    [{entry.occurrences[0][0]}]")
         print(f"{len(missing)} to translate in {language}", file=sys.stderr)
         return 1 if missing else 0
+    if command == "conflicts":
+        found = {code: find_conflicts(source_files(code)) for code in ["nl", *other_languages()]}
+        for code, conflicts in found.items():
+            if conflicts:
+                print(f"{code}:\n{conflict_report(conflicts)}")
+        return 1 if any(found.values()) else 0
     po = polib.pofile(str(PO))
     if command == "todo":
         return todo(po)
     if command == "apply":
+        if not sys.argv[2:]:
+            # Every language checked before any catalogue is written.
+            for code in other_languages():
+                merge_without_conflicts(source_files(code))
         apply(po, sys.argv[2:])
         if not sys.argv[2:]:
             apply_overrides(po)

@@ -102,3 +102,28 @@ def test_reviewing_the_safety_texts_stops_showing_dutch_next_to_them(tmp_path, s
         assert '"Call now": "Test reviewer, ' in reviewed
     finally:
         languages.review_state.cache_clear()
+
+
+@pytest.mark.parametrize("language", ["nl", *LANGUAGES])
+def test_no_msgid_has_two_different_translations_in_the_source_files(language):
+    conflicts = translations.find_conflicts(translations.source_files(language))
+    assert not conflicts, (
+        "translated differently in two files of locale/src (keep one translation, in one "
+        f"file):\n{translations.conflict_report(conflicts)}"
+    )
+
+
+def test_make_messages_refuses_a_conflict_with_the_list(tmp_path):
+    first, second, same = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "c.json"
+    first.write_text('{"created at": "gemaakt op", "Save": "Opslaan"}', encoding="utf-8")
+    second.write_text('{"created at": "aangemaakt op"}', encoding="utf-8")
+    same.write_text('{"Save": "Opslaan"}', encoding="utf-8")  # the same text twice is fine
+    assert translations.merge_without_conflicts([first, same]) == {
+        "created at": "gemaakt op",
+        "Save": "Opslaan",
+    }
+    with pytest.raises(translations.ConflictError) as refused:
+        translations.merge_without_conflicts([first, second, same])
+    message = str(refused.value)
+    assert "'created at'" in message and "gemaakt op" in message and "aangemaakt op" in message
+    assert "Save" not in message
