@@ -338,3 +338,7 @@ def load(article_model, topic_model) -> None:
             review_by=REVIEW_BY,
         )
         article.topics.set([topics[name] for name in themes if name in topics])
+    # English for every seeded article, Arabic for a few; none marked as checked.
+    from kennisbank.seed_translations import fill
+
+    fill(article_model)

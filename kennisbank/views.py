@@ -1,8 +1,10 @@
 """The public "Informatie" pages: no login needed; a logged-in parent sees their children's ages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,6 +37,11 @@ def index(request):
         articles = selectors.list_published(ages=ages, topic=topic)
     if data.get("age"):
         articles = articles.filter(selectors.band_q(data["age"]))
+    articles = list(articles)
+    language = get_language() or settings.LANGUAGE_CODE
+    if language != settings.LANGUAGE_CODE:
+        for item in articles:  # shown in Dutch (no translation yet): marked lang="nl"
+            item.in_dutch = not getattr(item, f"title_{language}", None)
     context = {
         "form": form,
         "topic": topic,

@@ -275,16 +275,47 @@ def test_readability_report_lists_long_catalogue_entries():
 
 
 def test_missing_translation_shows_dutch_with_a_note(client, settings):
-    article = Article.objects.get(slug="koorts")
-    with translation.override("en"):
+    article = Article.objects.get(slug="koorts")  # in English and Arabic, not in Turkish
+    with translation.override("tr"):
         assert article.title == "Koorts bij je baby of kind"  # the Dutch falls in
         state = selectors.translation_state(article, field="body")
+        note = translation.gettext(
+            "This text is not yet available in your language. You see the Dutch text."
+        )
     assert state.missing
     page = client.get(
-        reverse("kennisbank:article", args=["koorts"]), HTTP_ACCEPT_LANGUAGE="en"
+        reverse("kennisbank:article", args=["koorts"]), HTTP_ACCEPT_LANGUAGE="tr"
     ).content.decode()
-    assert "not yet available in your language" in page
+    assert note in page
     assert "Koorts bij je baby of kind" in page
+
+
+def test_every_seeded_article_has_simple_english_not_yet_checked(client):
+    articles = {a.slug: a for a in Article.objects.all()}
+    for slug, *_rest in ARTICLES:
+        article = articles[slug]
+        assert article.title_en and article.summary_en and article.body_en, slug
+        assert article.title_en != article.title_nl, slug
+        state = selectors.translation_state(article, field="body", language="en")
+        assert not state.missing and not state.reviewed, slug
+    assert not TranslationReview.objects.exists()
+    page = client.get(
+        reverse("kennisbank:article", args=["veilig-slapen"]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Safe sleep for your baby" in page and "Always put your baby on their back" in page
+    assert "not yet been checked by a native speaker" in page
+    assert "Veilig slapen" not in page
+
+
+def test_english_list_marks_only_untranslated_titles_as_dutch(client):
+    article = Article.objects.get(slug="de-hpv-prik")
+    Article.objects.filter(pk=article.pk).update(title_en="", summary_en="", body_en="")
+    page = client.get(
+        reverse("kennisbank:index"), {"all": "1"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert '<li class="mb-3" lang="nl">' in page and "De HPV-prik" in page
+    assert page.count('<li class="mb-3" lang="nl">') == 1
+    assert "Safe sleep for your baby" in page
 
 
 def test_translation_shows_with_reviewed_state(client):
