@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +22,11 @@ def _children_ages(request):
         return []
     children = list_children_for_parent(parent=user)
     return selectors.ages_of_children(children, today=timezone.localdate())
+
+
+def _body_html(article) -> str:
+    # markdown_to_html keeps only safe tags (nh3); without mark_safe the page showed "<p>".
+    return mark_safe(markdown_to_html(article.body))  # noqa: S308
 
 
 def index(request):
@@ -57,7 +63,7 @@ def article(request, slug):
     found = selectors.get_published(slug=slug)
     context = {
         "article": found,
-        "body_html": markdown_to_html(found.body),
+        "body_html": _body_html(found),
         "state": selectors.translation_state(found, field="body"),
         "voted": selectors.has_voted(article=found, session_key=request.session.session_key),
         "form": VoteForm(),
@@ -72,7 +78,7 @@ def vote(request, slug):
     if not form.is_valid():
         context = {
             "article": found,
-            "body_html": markdown_to_html(found.body),
+            "body_html": _body_html(found),
             "state": selectors.translation_state(found, field="body"),
             "voted": False,
             "form": form,

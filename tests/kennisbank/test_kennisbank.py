@@ -303,6 +303,7 @@ def test_every_seeded_article_has_simple_english_not_yet_checked(client):
         reverse("kennisbank:article", args=["veilig-slapen"]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "Safe sleep for your baby" in page and "Always put your baby on their back" in page
+    assert "<li>Use a sleeping bag." in page and "&lt;li&gt;" not in page  # Markdown as HTML
     assert "not yet been checked by a native speaker" in page
     assert "Veilig slapen" not in page
 
