@@ -14,7 +14,7 @@ UV := .venv/bin/uv
 COMPILE := $(UV) pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
 	--custom-compile-command "make lock"
 
-.PHONY: run test test-fast bench bench-region restore-check install lock upgrade _compile messages lint clean demo-idp
+.PHONY: run test test-fast bench bench-region chaos restore-check install lock upgrade _compile messages lint clean demo-idp
 
 define lock_install
 	@test -x $(PY) || python3 -m venv .venv
@@ -64,6 +64,10 @@ bench: $(BENCH_STAMP)
 # A whole region under mixed evening load (seed, gunicorn + worker with beat, Locust); README "Scale".
 bench-region: $(BENCH_STAMP)
 	@scripts/with-services.sh $(PY) bench/region.py
+
+# The same load while the worker, Redis, PostgreSQL and SMTP fail in turn; README "Chaos run".
+chaos: $(BENCH_STAMP)
+	@scripts/with-services.sh $(PY) bench/chaos.py
 
 # Back up a seeded database (pg_dump), restore it into a fresh cluster and check the copy.
 restore-check: $(STAMP)

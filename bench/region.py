@@ -254,6 +254,18 @@ def report(rows: list[dict], generator_cpu: float, extra: dict) -> dict:
     return result
 
 
+def service_env(smtp_port: int) -> dict:
+    """For gunicorn and the worker: the baseline view, one trusted proxy (every simulated
+    person has an address of its own), kept connections, mail to the local sink."""
+    return {
+        "BENCH": "1",
+        "TRUSTED_PROXY_COUNT": "1",
+        "DATABASE_CONN_MAX_AGE": "60",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+    }
+
+
 def main() -> None:
     _django()
     from django.db import connection
@@ -270,13 +282,7 @@ def main() -> None:
         log_before = cursor.fetchone()[0]
     connection.close()
     smtp_port = free_port()
-    env = {
-        "BENCH": "1",
-        "TRUSTED_PROXY_COUNT": "1",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port),
-    }
+    env = service_env(smtp_port)
     OUT.mkdir(exist_ok=True)
     sink = subprocess.Popen(
         [PY, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{smtp_port}"],

@@ -29,7 +29,7 @@ from nieuwsbrieven.models import (
 )
 from nieuwsbrieven.tokens import CONFIRM, MANAGE, make_token
 from outbox import retry
-from outbox.services import queue_email, queue_rendered, withdraw
+from outbox.services import queue_email, queue_rendered, stable_message_id, withdraw
 
 logger = logging.getLogger(__name__)
 
@@ -558,8 +558,7 @@ class _ContentTemplates:
 
 
 def _message_id(delivery_id: int) -> str:
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ")
-    return f"<nieuwsbrief-{delivery_id}@{domain}>"
+    return stable_message_id("nieuwsbrief", delivery_id)
 
 
 NEEDS_SMTPUTF8 = "553 5.6.7 Address needs SMTPUTF8, which the mail server does not offer"

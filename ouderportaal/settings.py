@@ -148,6 +148,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A kept connection is checked before a request or task reuses it: after a PostgreSQL
+        # restart or failover the first one reconnects instead of answering 500.
+        conn_health_checks=True,
     )
 }
 # --- Appointments (afspraken): SQLite with concurrent writers (`make run`) ----------------------

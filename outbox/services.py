@@ -133,13 +133,20 @@ def enqueue_send(email_id: int) -> bool:
     return publish(send_email_task, email_id)
 
 
+def stable_message_id(kind: str, pk: int) -> str:
+    """The same Message-ID on every attempt to send one row: when a retry follows an attempt
+    whose 250 reply was lost, the receiving side (and our counts) can tell it is one mail."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ")
+    return f"<{kind}-{pk}@{domain}>"
+
+
 def build_message(email: OutgoingEmail, connection=None) -> EmailMessage:
     msg = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
-        headers=email.headers or None,
+        headers={"Message-ID": stable_message_id("outbox", email.pk), **(email.headers or {})},
         connection=connection,
     )
     if email.body_html:

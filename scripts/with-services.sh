@@ -46,6 +46,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
      -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
   createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres ouderportaal
   export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/ouderportaal"
+  # For `make chaos`, which stops and starts the servers it was given.
+  export WITH_SERVICES_PG_DATA="$PG_DIR/pg" PGBIN
   echo "with-services: PostgreSQL on port $PG_PORT"
 fi
 
@@ -60,7 +62,7 @@ if [ -z "${REDIS_URL:-}" ]; then
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --save '' \
     --appendonly no --dir "$REDIS_DIR" --logfile "$REDIS_DIR/redis.log"
   for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
-  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" WITH_SERVICES_REDIS_DIR="$REDIS_DIR"
   echo "with-services: Redis on port $REDIS_PORT"
 fi
 

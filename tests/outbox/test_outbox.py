@@ -38,6 +38,8 @@ def test_send_marks_row_sent_once():
     email.refresh_from_db()
     assert (email.status, email.attempts) == (OutgoingEmail.Status.SENT, 1)
     assert len(mail.outbox) == 1
+    # Every attempt at this row carries the same Message-ID: a resend is recognisably one mail.
+    assert mail.outbox[0].message()["Message-ID"] == f"<outbox-{email.pk}@ouderportaal.example>"
 
 
 @pytest.mark.django_db
