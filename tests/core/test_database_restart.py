@@ -35,7 +35,7 @@ def _end_other_connections() -> list[tuple]:
         return cursor.fetchall()
 
 
-@pytest.mark.usefixtures("celery_worker")
+@pytest.mark.usefixtures("celery_worker", "deployed_hashers")
 def test_web_and_worker_reconnect_after_their_connections_end():
     parent = make_parent()
     env = {
