@@ -11,7 +11,7 @@ encoded words, domains as IDNA; an address with a non-ASCII local part goes out 
 (RFC 6531/6532) when the server offers SMTPUTF8, and is refused on its own otherwise.
 """
 
-import base64
+import binascii
 import logging
 import smtplib
 import socket
@@ -88,6 +88,8 @@ def envelope_address(address: str) -> str:
     """The address as sent: the domain in IDNA form (bücher.nl -> xn--bcher-kva.nl), which any
     server accepts; a non-ASCII local part stays, and needs SMTPUTF8."""
     local, _at, domain = address.rpartition("@")
+    if domain.isascii():
+        return address  # nothing for IDNA to change (checked first: most addresses are ASCII)
     try:
         domain = domain.encode("idna").decode("ascii")
     except UnicodeError:
@@ -96,7 +98,23 @@ def envelope_address(address: str) -> str:
 
 
 def _b64_lines(text: str) -> str:
-    return base64.encodebytes(text.encode()).decode("ascii").replace("\n", "\r\n").rstrip()
+    """Base64 in lines of 76 characters, CRLF between them (one C call and slices: about half
+    the time of base64.encodebytes with its 57-byte loop and newline replacing)."""
+    encoded = binascii.b2a_base64(text.encode(), newline=False).decode("ascii")
+    return "\r\n".join([encoded[i : i + 76] for i in range(0, len(encoded), 76)])
+
+
+_date_cache: list = [None, ""]  # [second, "Date: ..." header]
+
+
+def _date_header() -> str:
+    """The Date header, formatted once per second (formatdate costs as much as the rest of
+    the headers together)."""
+    now = time.time()
+    second = int(now)
+    if _date_cache[0] != second:
+        _date_cache[:] = [second, f"Date: {formatdate(now, localtime=True)}"]
+    return _date_cache[1]
 
 
 @lru_cache(maxsize=8)
@@ -117,7 +135,7 @@ def build_bytes(
         _from_header(from_email),
         f"To: {to}",
         f"Subject: {_encode_header(message.subject)}",
-        f"Date: {formatdate(time.time(), localtime=True)}",
+        _date_header(),
         f"Message-ID: {message_id}",
         "MIME-Version: 1.0",
         *(f"{key}: {value}" for key, value in message.headers.items()),

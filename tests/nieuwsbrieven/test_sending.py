@@ -1,14 +1,17 @@
 """Fan-out and sending: one delivery per parent, unsubscribe stops it, re-runs send the rest."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
-from django.core import mail
+import time_machine
+from django.core import mail, signing
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from nieuwsbrieven import services
-from nieuwsbrieven.models import Delivery, Edition, MilestoneDelivery
-from nieuwsbrieven.tokens import MANAGE, make_token
+from nieuwsbrieven.models import Delivery, Edition, MilestoneDelivery, Subscription
+from nieuwsbrieven.tokens import MANAGE, make_token, make_token_for, read_token
 from outbox.models import OutgoingEmail
 from tests.factories import make_child, make_family, make_parent
 from tests.nieuwsbrieven.factories import make_edition, make_milestone, make_subscription
@@ -46,6 +49,26 @@ def test_edition_goes_out_once_with_unsubscribe_headers(django_capture_on_commit
     assert len(mail.outbox) == 1
     edition.refresh_from_db()
     assert edition.status == Edition.Status.SENT
+    # The mail client's one-click unsubscribe (RFC 8058) with the link from the e-mail works.
+    response = Client(enforce_csrf_checks=True).post(
+        urlsplit(unsubscribe_url).path,
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.status == Subscription.Status.UNSUBSCRIBED
+
+
+def test_links_are_the_tokens_django_signing_makes():
+    """The sender signs a million links with an HMAC key derived once; the links are exactly
+    what django.core.signing makes (and reads), also after the secret key changes."""
+    with time_machine.travel(datetime(2026, 12, 1, 9, 0, tzinfo=UTC), tick=False):
+        for secret in ("first-secret-key-" * 4, "second-secret-key-" * 4):
+            with override_settings(SECRET_KEY=secret):
+                token = make_token_for("0f" * 16, "abc123", MANAGE)
+                assert token == signing.dumps(["0f" * 16, "abc123"], salt=MANAGE, compress=False)
+                assert read_token(token, MANAGE) == ("0f" * 16, "abc123")
 
 
 def test_markdown_cannot_inject_html(django_capture_on_commit_callbacks):
