@@ -118,6 +118,51 @@ def birth_range_with_window_open(definition: Definition, on: date) -> tuple[date
     return earliest, min(latest, on)
 
 
+def range_with_window_open(definition: Definition, on: date) -> tuple[date, date] | None:
+    """Exactly the dates of birth (or for pregnancy moments: due dates) whose window is open
+    on `on`, as a closed range; None when there are none.
+
+    A window's start and end never move back when the date moves forward, so the children
+    with an open window form one range: `birth_range_with_window_open` narrowed day by day
+    at both ends (a few days at most) with `window_for` itself.
+    """
+    first, last = birth_range_with_window_open(definition, on)
+    while first <= last and _window_of_date(definition, first).closes < on:
+        first += timedelta(days=1)
+    while first <= last and _window_of_date(definition, last).opens > on:
+        last -= timedelta(days=1)
+    return (first, last) if first <= last else None
+
+
+def last_date_closing_by(definition: Definition, closes: date, first: date, last: date) -> date:
+    """The latest date of birth (due date) in `first`..`last` whose window closes on or before
+    `closes`; the day before `first` when there is none."""
+    low, high = -1, (last - first).days  # closes(first + low) <= closes < closes(first + high + 1)
+    while low < high:  # windows close later as the date moves on: halve the range
+        middle = (low + high + 1) // 2
+        if _window_of_date(definition, first + timedelta(days=middle)).closes <= closes:
+            low = middle
+        else:
+            high = middle - 1
+    return first + timedelta(days=low)
+
+
+def dates_with_window(definition: Definition, window: Window, *, around: date) -> list[date]:
+    """The dates of birth (due dates) near `around` whose window is exactly `window`: one,
+    or up to four at month ends (29, 30, 31 January are all one month on 28 February)."""
+    return [
+        day
+        for day in (around + timedelta(days=n) for n in range(-3, 4))
+        if _window_of_date(definition, day) == window
+    ]
+
+
+def _window_of_date(definition: Definition, day: date) -> Window:
+    if definition.is_prenatal:
+        return window_for(definition, born=None, due=day)
+    return window_for(definition, born=day, due=None)
+
+
 def _approx_days(definition: Definition) -> int:
     unit, value = definition.target_unit, definition.target_value
     per_unit = {DAYS: 1, WEEKS: 7, MONTHS: 30.4375, YEARS: 365.25}[unit]

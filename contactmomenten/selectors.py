@@ -306,10 +306,22 @@ def may_message(child: Child, moment: ContactMoment) -> bool:
     return not youth.arranged_with_youth(child, moment)
 
 
-def _children_with_window_open(moment: ContactMoment, today: date) -> QuerySet[Child]:
-    first, last = schedule.birth_range_with_window_open(moment.as_definition, today)
+def _children_with_window_open(
+    moment: ContactMoment, today: date, *, closes_by: date | None = None
+) -> QuerySet[Child]:
+    """Children in care whose window of `moment` is open on `today` (by an index range), and
+    closes on or before `closes_by` if given."""
+    definition = moment.as_definition
+    found = schedule.range_with_window_open(definition, today)
     qs = Child.objects.filter(care_status=Child.CareStatus.ACTIVE)
-    if moment.as_definition.is_prenatal:
+    if found is None:
+        return qs.none()
+    first, last = found
+    if closes_by is not None:
+        last = schedule.last_date_closing_by(definition, closes_by, first, last)
+        if last < first:
+            return qs.none()
+    if definition.is_prenatal:
         return qs.filter(date_of_birth__isnull=True, due_date__gte=first, due_date__lte=last)
     return qs.filter(date_of_birth__gte=first, date_of_birth__lte=last)
 
@@ -418,15 +430,15 @@ class PlanningFilters:
 
 
 def planning_children(
-    *, moment: ContactMoment, filters: PlanningFilters, today: date
+    *, moment: ContactMoment, filters: PlanningFilters, today: date, closes_by: date | None = None
 ) -> QuerySet[Child]:
-    """Children whose window of `moment` is open (give or take a few days at month ends:
-    check `child_window`), in care, with nothing planned or done, narrowed by `filters`.
-    One query whatever the number of children: every filter is a join or a subquery."""
+    """Children whose window of `moment` is open today (and closes by `closes_by`, if given),
+    in care, with nothing planned or done, narrowed by `filters`. One query whatever the
+    number of children: every filter is a join or a subquery."""
     taken = ChildMoment.objects.filter(
         child=OuterRef("pk"), moment=moment, state__in=[*ChildMoment.DONE_OR_PLANNED]
     )
-    qs = _children_with_window_open(moment, today).exclude(Exists(taken))
+    qs = _children_with_window_open(moment, today, closes_by=closes_by).exclude(Exists(taken))
     if filters.team_id:
         qs = qs.filter(in_teams_q([filters.team_id], family="family"))
     if filters.wijk_id:
@@ -459,8 +471,13 @@ def list_planning(
 ) -> list[PlanningRow]:
     """Children whose window is open and who have nothing planned, closest window end first.
 
-    One query per moment of the schedule (about 25) plus two, whatever the number of
-    children; every child shown is written to the access log.
+    Per moment of the schedule (about 25) at most one query reads the first `limit` children
+    in order of their date of birth (due date for pregnancy moments) along the partial index
+    `(date_of_birth, id)`: the window's end grows with that date, so the closest ends come
+    first and the query stops after `limit` rows, however many children have an open window;
+    once `limit` rows are found, later moments read only windows closing by the last of them
+    (none: no query). Then one query for the rows of the children shown and one access-log
+    row for them all.
     """
     from families import ages
 
@@ -470,18 +487,18 @@ def list_planning(
     moments = [m for m in list_active_moments() if not filters.code or m.code == filters.code]
     found: list[PlanningRow] = []
     for moment in moments:
-        qs = planning_children(moment=moment, filters=filters, today=today)
-        for child in qs.only("id", "family_id", "first_name", "date_of_birth", "due_date"):
-            window = child_window(child, moment)
-            if window is not None and window.is_open(today):
-                found.append(PlanningRow(child=child, moment=moment, window=window, row=None))
-    found.sort(key=lambda r: (r.window.closes, r.window.opens, str(r.child.pk)))
-    found = found[:limit]
+        # Once `limit` rows are found, a later moment only needs windows closing by then.
+        closes_by = found[limit - 1].window.closes if len(found) >= limit else None
+        qs = planning_children(moment=moment, filters=filters, today=today, closes_by=closes_by)
+        found.extend(_first_open_windows(moment, qs, today, limit))
+        found.sort(key=_planning_order)
+        found = found[:limit]
     rows = {
         (r.child_id, r.moment_id): r
+        # The professional by a query of their own: a join made PostgreSQL hash all users.
         for r in ChildMoment.objects.filter(
             child__in=[f.child for f in found], moment__in=moments
-        ).select_related("outreach_by")
+        ).prefetch_related("outreach_by")
     }
     for item in found:
         item.row = rows.get((item.child.pk, item.moment.pk))
@@ -489,6 +506,52 @@ def list_planning(
             item.window = child_window(item.child, item.moment, item.row)
         item.age = ages.describe(item.child.date_of_birth, item.child.due_date, today)
     _log_children(actor, [f.child for f in found], "planning list")
+    return found
+
+
+def _planning_order(row: PlanningRow) -> tuple:
+    """Closest window end first, then the earliest start, then the child's id."""
+    return (row.window.closes, row.window.opens, str(row.child.pk))
+
+
+def _first_open_windows(
+    moment: ContactMoment, qs: QuerySet[Child], today: date, limit: int
+) -> list[PlanningRow]:
+    """The `limit` children of `qs` whose window of `moment` closes first (open today).
+
+    Reads the children in order of the date their window is computed from (date of birth,
+    due date), which orders their windows' ends and starts the same way, so the first
+    `limit` rows are the answer. Two exceptions, each one more query: a row of a full page
+    that turned out not to be open (then the next page, after the last date and id), and a
+    page that ends among dates that share one window (born on 29, 30 or 31 January: one
+    month on 28 February), where the children's ids decide (then those dates by id).
+    """
+    definition = moment.as_definition
+    key = "due_date" if definition.is_prenatal else "date_of_birth"
+    qs = qs.only("id", "family_id", "first_name", "date_of_birth", "due_date")
+    ordered = qs.order_by(key, "id")
+    found: list[PlanningRow] = []
+    page = ordered
+    while True:
+        wanted = limit - len(found)
+        batch = list(page[:wanted])
+        for child in batch:
+            window = child_window(child, moment)
+            if window is not None and window.is_open(today):
+                found.append(PlanningRow(child=child, moment=moment, window=window, row=None))
+        if len(batch) < wanted:
+            return found
+        if len(found) >= limit:
+            break
+        value, pk = getattr(batch[-1], key), batch[-1].pk
+        page = ordered.filter(**{f"{key}__gte": value}).exclude(**{key: value, "id__lte": pk})
+    last = found[-1].window
+    dates = schedule.dates_with_window(definition, last, around=getattr(found[-1].child, key))
+    if len(dates) == 1:
+        return found
+    found = [row for row in found if row.window != last]
+    for child in qs.filter(**{f"{key}__in": dates}).order_by("id")[:limit]:
+        found.append(PlanningRow(child=child, moment=moment, window=last, row=None))
     return found
 
 

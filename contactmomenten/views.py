@@ -3,7 +3,9 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -234,8 +236,26 @@ def planning(request):
         {
             "form": form,
             "rows": rows,
-            "outreach_choices": OutreachForm.base_fields["action"].choices,
-            "care_choices": CareStatusForm.base_fields["status"].choices,
+            # The same for every row: made once here, not a hundred times by the template.
+            "outreach_buttons": format_html_join(
+                "",
+                '<button class="btn btn-outline-secondary btn-sm" name="action" value="{}">'
+                "{}</button>",
+                (
+                    (value, capfirst(label))
+                    for value, label in OutreachForm.base_fields["action"].choices
+                    if value != "booked"
+                ),
+            ),
+            "care_options": format_html_join(
+                "",
+                '<option value="{}">{}</option>',
+                (
+                    (value, capfirst(label))
+                    for value, label in CareStatusForm.base_fields["status"].choices
+                    if value != "active"
+                ),
+            ),
             "query": request.GET.urlencode(),
         },
         status=400 if form.is_bound and form.errors else 200,

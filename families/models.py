@@ -103,16 +103,17 @@ class Child(models.Model):
         indexes = [
             # Newsletter and milestone targeting select by date of birth whatever the care status.
             models.Index(fields=["date_of_birth"], name="families_child_dob"),
-            # Scans of the contact schedule select children by date range, only active ones.
+            # Scans of the contact schedule select children by date range, only active ones;
+            # the planning list reads them in (date, id) order and stops after a page.
             models.Index(
-                fields=["date_of_birth"],
+                fields=["date_of_birth", "id"],
                 condition=Q(care_status="active"),
-                name="families_child_active_dob",
+                name="families_child_active_dob_id",
             ),
             models.Index(
-                fields=["due_date"],
+                fields=["due_date", "id"],
                 condition=Q(care_status="active", date_of_birth__isnull=True),
-                name="families_child_active_due",
+                name="families_child_active_due_id",
             ),
         ]
 

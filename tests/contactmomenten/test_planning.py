@@ -1,14 +1,17 @@
 """The planning list per team, with filters per moment, wijk, location and age."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from contactmomenten.models import ContactMoment
+from contactmomenten.selectors import PlanningFilters, list_active_moments, list_planning
+from contactmomenten.services import child_window
 from families.ages import add_months
 from families.models import Child
 from teams.models import PostcodeArea, Team, TeamMembership, Wijk
@@ -119,7 +122,62 @@ def test_filtered_planning_list_keeps_its_query_count_with_10000_children(client
         Child(family=families[i % 20], first_name=f"K{i}", date_of_birth=born - timedelta(i % 5))
         for i in range(10_000)
     )
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(url, query)
+    built = []
+    post_init.connect(_count_child, sender=Child, dispatch_uid="count", weak=False)
+    _count_child.built = built
+    try:
+        with CaptureQueriesContext(connection) as many:
+            response = client.get(url, query)
+    finally:
+        post_init.disconnect(sender=Child, dispatch_uid="count")
     assert len(response.context["rows"]) == 100
     assert len(many.captured_queries) == len(few.captured_queries)
+    # Read along the date index and stopped after a page: not the 10,000 open windows.
+    assert len(built) <= 300
+    assert all(
+        " LIMIT " in q["sql"]
+        for q in many.captured_queries
+        if q["sql"].startswith('SELECT "families_child"."id"')
+    )
+
+
+def _count_child(sender, instance, **kwargs):
+    _count_child.built.append(instance)
+
+
+def _old_order(children, moments, today):
+    """Every child's open window, closest end first: the list as it was made by reading all."""
+    rows = []
+    for child in children:
+        for moment in moments:
+            window = child_window(child, moment)
+            if window is not None and window.is_open(today):
+                rows.append((window.closes, window.opens, str(child.pk), moment.code))
+    return sorted(rows)
+
+
+def test_planning_list_is_what_reading_every_child_gives_also_at_month_ends(world):
+    nurse, wijken, teams, children = world
+    one_month = ContactMoment.objects.create(
+        code="test-1m",
+        name="Consult 1 maand",
+        target_value=1,
+        target_unit="months",
+        window_before_days=3,
+        window_after_days=10,
+    )
+    today = date(2027, 3, 5)
+    family = make_family()
+    # Born 28 to 31 January are all one month old on 28 February: one window, ids decide.
+    born = [date(2027, 1, day) for day in (20, 22, 25, 27, 28, 29, 30, 31)] + [date(2027, 2, 1)]
+    Child.objects.bulk_create(
+        Child(family=family, first_name=f"M{n}", date_of_birth=day)
+        for n, day in enumerate(born * 3)
+    )
+    everyone = list(Child.objects.all())
+    moments = list_active_moments()
+    assert one_month in moments
+    for limit in (1, 4, 9, 14, 40):
+        found = list_planning(actor=nurse, filters=PlanningFilters(), today=today, limit=limit)
+        shown = [(r.window.closes, r.window.opens, str(r.child.pk), r.moment.code) for r in found]
+        assert shown == _old_order(everyone, moments, today)[:limit], limit

@@ -1,6 +1,6 @@
 """The schedule arithmetic: target days and windows from a child's dates (pure, no database)."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -111,3 +111,51 @@ def test_reminder_day_is_two_weeks_before_the_window_closes():
 def test_short_window_gets_no_reminder():
     w = schedule.Window("x", date(2027, 1, 12), date(2027, 1, 5), date(2027, 1, 19))
     assert schedule.reminder_day(w, 14) is None
+
+
+SCHOOL = d(code="groep7", value=10, unit="years", before=180, after=180, plus=180)
+DEFINITIONS = [
+    d(),
+    d(value=1, unit="months", before=3, after=10),
+    d(value=3, unit="months", before=14, after=30),
+    SCHOOL,
+    d(code="pre", value=28, unit="pregnancy_week", before=7, after=14),
+]
+
+
+def _window(definition, day):
+    if definition.is_prenatal:
+        return schedule.window_for(definition, born=None, due=day)
+    return schedule.window_for(definition, born=day, due=None)
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS, ids=lambda x: x.code + x.target_unit)
+def test_exact_range_holds_every_open_window_and_nothing_else(definition):
+    # What lets the planning list read children in date order along an index.
+    for on in (date(2027, 3, 1), date(2027, 3, 31), date(2028, 2, 29), date(2027, 12, 31)):
+        first, last = schedule.range_with_window_open(definition, on)
+        wide_first, wide_last = schedule.birth_range_with_window_open(definition, on)
+        for n in range(-10, (wide_last - wide_first).days + 10):
+            day = wide_first + timedelta(days=n)
+            assert _window(definition, day).is_open(on) == (first <= day <= last), (on, day)
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS, ids=lambda x: x.code + x.target_unit)
+def test_last_date_closing_by_is_the_latest_date_whose_window_ends_in_time(definition):
+    first = date(2016, 1, 20)
+    last = first + timedelta(days=400)
+    for closes in (date(2026, 6, 1), date(2027, 2, 28), date(2027, 3, 1)):
+        found = schedule.last_date_closing_by(definition, closes, first, last)
+        days = [first + timedelta(days=n) for n in range(401)]
+        in_time = [day for day in days if _window(definition, day).closes <= closes]
+        assert found == (max(in_time) if in_time else first - timedelta(days=1))
+
+
+def test_dates_sharing_one_window_are_found_at_month_ends():
+    one_month = d(value=1, unit="months", before=3, after=10)
+    window = _window(one_month, date(2027, 1, 30))
+    found = schedule.dates_with_window(one_month, window, around=date(2027, 1, 30))
+    assert found == [date(2027, 1, 28), date(2027, 1, 29), date(2027, 1, 30), date(2027, 1, 31)]
+    assert schedule.dates_with_window(
+        one_month, _window(one_month, date(2027, 3, 10)), around=date(2027, 3, 10)
+    ) == [date(2027, 3, 10)]
