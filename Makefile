@@ -14,7 +14,7 @@ UV := .venv/bin/uv
 COMPILE := $(UV) pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
 	--custom-compile-command "make lock"
 
-.PHONY: run test test-fast bench bench-region chaos restore-check install lock upgrade _compile messages lint clean demo-idp
+.PHONY: run test test-fast bench bench-profile bench-region chaos restore-check install lock upgrade _compile messages lint clean demo-idp
 
 define lock_install
 	@test -x $(PY) || python3 -m venv .venv
@@ -60,6 +60,10 @@ test-fast: $(STAMP)
 bench: $(BENCH_STAMP)
 	@scripts/system-deps.sh
 	@scripts/with-services.sh $(PY) bench/run.py
+
+# Milliseconds and queries per key page through the test client on a seeded region (README "Scale").
+bench-profile: $(STAMP)
+	@scripts/with-services.sh $(PY) bench/profile_pages.py
 
 # A whole region under mixed evening load (seed, gunicorn + worker with beat, Locust); README "Scale".
 bench-region: $(BENCH_STAMP)

@@ -19,6 +19,12 @@ PY = sys.executable
 BENCH_SECRET_KEY = secrets.token_urlsafe(50)
 
 
+def load_average() -> str:
+    """The machine's load average (1, 5, 15 minutes): reported with every figure."""
+    with open("/proc/loadavg") as handle:
+        return " ".join(handle.read().split()[:3])
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -89,3 +95,31 @@ def wrk_rps(
     if "Non-2xx or 3xx responses" in out:
         raise RuntimeError(f"wrk saw errors for {url}:\n{out}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def join_teams(user_ids) -> int:
+    """Put bench professionals without a team into one, as every nurse works in a team: the
+    team of the location of their schedule, else the teams in turn. Without a team the
+    triage queue shows a nurse only families without a team, and the seeded region has none.
+    Returns how many joined."""
+    from afspraken.models import Schedule
+    from teams.models import Team, TeamLocation, TeamMembership
+
+    teams = list(Team.objects.order_by("name"))
+    if not teams:
+        return 0
+    by_location = dict(TeamLocation.objects.values_list("location_id", "team_id"))
+    members = set(TeamMembership.objects.values_list("user_id", flat=True))
+    where = dict(Schedule.objects.filter(professional_id__in=user_ids).values_list(
+        "professional_id", "location_id"
+    ))  # fmt: skip
+    joined = [
+        TeamMembership(
+            user_id=pk,
+            team_id=by_location.get(where.get(pk)) or teams[n % len(teams)].pk,
+        )
+        for n, pk in enumerate(user_ids)
+        if pk not in members
+    ]
+    TeamMembership.objects.bulk_create(joined)
+    return len(joined)

@@ -50,11 +50,6 @@ def _django():
     django.setup()
 
 
-def _load() -> str:
-    with open("/proc/loadavg") as handle:
-        return " ".join(handle.read().split()[:3])
-
-
 def seed() -> dict:
     from django.core.management import call_command
 
@@ -81,6 +76,7 @@ def accounts() -> Path:
     from accounts.models import User
     from accounts.services import activate_totp
     from afspraken.models import Appointment, AppointmentType, Location
+    from bench.common import join_teams
     from families.models import Child
     from onderwerpen.models import Topic
     from vragen.models import Question
@@ -108,6 +104,9 @@ def accounts() -> Path:
     for user in User.objects.filter(pk__in=[pk for pk, _ in staff]):
         if not user.authenticator_set.exists():
             activate_totp(user=user, secret=TOTP_SECRET)
+    # Every nurse works in a team: without one, the triage queue lists no question of the
+    # seeded families, and the bench found no question page to open.
+    join_teams([pk for pk, _ in staff])
     families = [family for _, _, family in parents]
     children = dict(Child.objects.filter(family_id__in=families).values_list("family_id", "pk"))
     questions, appointments = {}, {}
@@ -270,9 +269,14 @@ def main() -> None:
     _django()
     from django.db import connection
 
-    from bench.common import free_port, gunicorn
+    from bench.common import free_port, gunicorn, load_average
 
-    extra = {"children": CHILDREN, "users": USERS, "seconds": SECONDS, "load_before": _load()}
+    extra = {
+        "children": CHILDREN,
+        "users": USERS,
+        "seconds": SECONDS,
+        "load_before": load_average(),
+    }
     extra.update(seed())
     users_file = accounts()
     with connection.cursor() as cursor:
@@ -317,7 +321,7 @@ def main() -> None:
         cursor.execute("SELECT count(*) FROM privacy_accesslog")
         written = cursor.fetchone()[0] - log_before
     extra["access_log_rows_per_hour"] = round(written * 3600 / SECONDS)
-    extra["load_after"] = _load()
+    extra["load_after"] = load_average()
     report(rows, generator_cpu, extra)
 
 
