@@ -8,7 +8,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,6 +35,8 @@ from afspraken.ical import PUBLISH, build_ics
 from afspraken.models import Appointment
 from core.ratelimit import rate_limit
 from teams.selectors import list_teams
+
+SELECTED = mark_safe(" selected")  # noqa: S308 - a constant
 
 
 def error_message(
@@ -549,7 +553,9 @@ def agenda(request):
     professional_id = request.GET.get("professional") or None
     location_id = request.GET.get("location") or None
     team_id = request.GET.get("team") or None
-    professionals = list(selectors.list_professionals())
+    professionals = list(
+        selectors.list_professionals().only("id", "first_name", "last_name", "email")
+    )
     locations = list(selectors.list_locations())
     teams = list(list_teams())
     if professional_id and professional_id not in {str(p.pk) for p in professionals}:
@@ -573,7 +579,18 @@ def agenda(request):
         "location": location_id or "",
         "team": team_ids[0] if len(team_ids) == 1 else "",
     }
+    chosen = filters["professional"]
     context = {
+        # Every professional of the region (hundreds): the options are written here, once,
+        # instead of by a template loop per option.
+        "professional_options": format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (p.pk, SELECTED if str(p.pk) == chosen else "", p.display_name)
+                for p in professionals
+            ),
+        ),
         "agenda_days": agenda_days,
         "view": view,
         "day": start,
