@@ -99,6 +99,8 @@ def test_officer_log_is_readable_at_1280_px(live_server, page):
     _login(page, live_server, officer.email)
     page.locator("#id_code").fill(totp_code())
     page.get_by_role("button", name="Inloggen").click()
+    # Wait for the login to finish: a navigation started earlier would cancel its POST.
+    page.wait_for_url(lambda url: "/accounts/" not in url)
     page.goto(live_server.url + "/privacy/toegangslog/")
     table = page.locator("table.privacy-log")
     headings = table.locator("thead th")
