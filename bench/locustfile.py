@@ -30,6 +30,7 @@ ADDRESSES = itertools.count(1)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SLOT_LINK = re.compile(r"/afspraken/maken/([0-9a-f-]{36})/")
 QUESTION_LINK = re.compile(r"/vragen/triage/([0-9a-f-]{36})/")
+SEND_EVERY = 360  # seconds: 10 an hour, the default question and booking limits
 LOGINS: list[float] = []
 THINK = (
     float(os.environ.get("BENCH_THINK_MIN", "1")),
@@ -102,7 +103,18 @@ class Parent(Person):
 
     def on_start(self):
         self.account = next(PARENTS)
+        # A parent sends a question or books now and then, not every few seconds: at most
+        # what the rate limits allow a person (RATE_LIMIT_QUESTION, RATE_LIMIT_BOOKING: 10 an
+        # hour), so a long run measures the pages instead of the 429 page.
+        self.sent_at = {"ask": -SEND_EVERY, "book": -SEND_EVERY}
         super().on_start()
+
+    def may_send(self, what: str) -> bool:
+        now = time.monotonic()
+        if now - self.sent_at[what] < SEND_EVERY:
+            return False
+        self.sent_at[what] = now
+        return True
 
     @task(4)
     def look_around(self):
@@ -117,6 +129,8 @@ class Parent(Person):
     @task(1)
     def ask(self):
         page = self.get("/vragen/nieuw/", "ask")
+        if not self.may_send("ask"):
+            return
         self.post(
             "/vragen/nieuw/",
             {
@@ -146,7 +160,7 @@ class Parent(Person):
             "booking week",
         )
         slots = SLOT_LINK.findall(listing.text or "")
-        if not slots or random.random() < 0.5:
+        if not slots or random.random() < 0.5 or not self.may_send("book"):
             return
         path = f"/afspraken/maken/{random.choice(slots)}/"
         path += f"?child={query['child']}&type={USERS['type']}"
