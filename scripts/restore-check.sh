@@ -26,7 +26,7 @@ secs() { python3 -c "print(f'{$2 - $1:.1f}')"; }
 
 echo "restore-check: source $DATABASE_URL"
 $PY manage.py migrate --noinput -v0
-if [ "$($PY manage.py shell -c 'from families.models import Family; print(Family.objects.filter(name__startswith="Regio ").exists())')" != "True" ]; then
+if [ "$($PY manage.py shell --no-imports -c 'from families.models import Family; print(Family.objects.filter(name__startswith="Regio ").exists())')" != "True" ]; then
   echo "restore-check: seeding a region at scale $SCALE"
   $PY manage.py seed_region --scale "$SCALE" >/dev/null
 fi
