@@ -15,9 +15,12 @@ bulk tables are written with INSERT ... SELECT in the database (no Python object
 the time, row counts and database size, and refuses to start when the disk is too small.
 """
 
+import io
 import random
 import shutil
 import time as clock
+import uuid
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
@@ -36,6 +39,117 @@ TEAMS = {
     "Team West": ["3531", "3532", "3533", "3534"],
 }
 NAMES = ["Noor", "Sem", "Emma", "Lucas", "Julia", "Daan", "Mila", "Finn", "Tess", "Levi"]
+
+
+@contextmanager
+def step(out, name: str):
+    """Print how long `name` took, so a slow region run shows where its time went."""
+    started, python = clock.monotonic(), clock.process_time()
+    yield
+    out.write(
+        f"  {name}: {clock.monotonic() - started:.1f} s"
+        f" ({clock.process_time() - python:.1f} s of it in Python)"
+    )
+
+
+@contextmanager
+def bulk_load(*tables: str):
+    """One transaction in which `tables` are filled without their secondary indexes and
+    foreign keys: both are dropped first and re-created at the end from their own definitions.
+    Building an index once (and checking a foreign key with one join) is many times cheaper
+    than maintaining them row by row. Primary keys, unique and exclusion constraints stay.
+    DDL is transactional in PostgreSQL: when anything fails, the rollback restores them all,
+    and a foreign key or unique index that the new rows break fails the commit."""
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Deferred foreign-key checks still queued for these tables (rows written earlier in
+        # an enclosing transaction) would refuse the ALTER TABLEs: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
+            " FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid = ANY(%s::regclass[])"
+            " ORDER BY 1, 2",
+            [list(tables)],
+        )
+        foreign_keys = cursor.fetchall()
+        # Indexes that back no constraint of their own table (a foreign key's conindid is the
+        # referenced table's index, hence the conrelid test).
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
+            " FROM pg_index i WHERE i.indrelid = ANY(%s::regclass[]) AND NOT EXISTS ("
+            " SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid"
+            " AND c.conrelid = i.indrelid) ORDER BY 1",
+            [list(tables)],
+        )
+        indexes = cursor.fetchall()
+        for table, name, _definition in foreign_keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+        yield
+        for name, definition in indexes:
+            cursor.execute(_index_sql(name, definition))
+        for table, name, definition in foreign_keys:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+
+
+def _index_sql(name: str, definition: str) -> str:
+    """The statement that re-creates index `name`: a model's own index or constraint the way
+    its migration wrote it (PostgreSQL's re-printed WHERE clause would read differently),
+    others (foreign-key and `_like` indexes) from their definition."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for item in (*model._meta.indexes, *model._meta.constraints):
+            if item.name == name:
+                with connection.schema_editor(atomic=False) as editor:
+                    return str(item.create_sql(model, editor))
+    # A partitioned table's index reads "ON ONLY": re-created plainly, it covers the
+    # partitions again.
+    return definition.replace(" ON ONLY ", " ON ", 1)
+
+
+def copy_rows(model, rows) -> None:
+    """Write `rows` (dicts of attribute name -> value) into `model`'s table with one COPY.
+    Columns a row leaves out get the field's default, taken once (so `timezone.now` defaults
+    are one moment for the lot), and every row gets a fresh uuid4 primary key when the model
+    has one: what bulk_create would insert, without building model instances."""
+    blank = model()
+    fields = model._meta.concrete_fields
+    defaults = [
+        _copy_text(field.get_db_prep_save(field.pre_save(blank, True), connection))
+        for field in fields
+    ]
+    pk = model._meta.pk
+    fresh_pk = getattr(pk, "default", None) is uuid.uuid4
+    buffer = io.StringIO()
+    for row in rows:
+        if fresh_pk:
+            row[pk.attname] = uuid.uuid4()
+        values = [
+            _copy_text(row[field.attname]) if field.attname in row else default
+            for field, default in zip(fields, defaults, strict=True)
+        ]
+        buffer.write("\t".join(values))
+        buffer.write("\n")
+    buffer.seek(0)
+    columns = ", ".join(f'"{field.column}"' for field in fields)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY {model._meta.db_table} ({columns}) FROM STDIN", buffer)
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 class Command(BaseCommand):
@@ -135,16 +249,21 @@ class Region:
 
     def build(self) -> dict:
         started = clock.monotonic()
-        with transaction.atomic():
+        from teams.services import refresh_family_teams
+
+        out = self.out
+        with step(out, "families"), bulk_load("families_family", "accounts_user", "families_child"):
             self._teams()
             self._staff_and_types()
             self._families()
-        self._appointments()
-        self._questions()
-        self._reach()
-        from teams.services import refresh_family_teams
-
-        refresh_family_teams()
+        with step(out, "appointments"):
+            self._appointments()
+        with step(out, "questions"):
+            self._questions()
+        with step(out, "contact moments"):
+            self._reach()
+        with step(out, "family teams"):
+            refresh_family_teams()
         self.out.write(
             f"families, appointments and questions in {clock.monotonic() - started:.0f} s"
         )
@@ -240,11 +359,11 @@ class Region:
         with connection.cursor() as cursor:
             cursor.execute("SELECT setseed(%s)", [self.rng.random() * 2 - 1])
             self._family_table(cursor)
-            while made < self.appointments_n:
-                n = min(200_000, self.appointments_n - made)
-                with transaction.atomic():
+            with bulk_load("afspraken_slot", "afspraken_appointment"):
+                while made < self.appointments_n:
+                    n = min(200_000, self.appointments_n - made)
                     self._appointment_batch(cursor, run, made, n, staff, locations, types)
-                made += n
+                    made += n
             cursor.execute("DROP TABLE seed_fams")
         self.out.write(f"{made:,} appointments made")
 
@@ -259,7 +378,7 @@ class Region:
 
     def _appointment_batch(self, cursor, run, first, n, staff, locations, types):
         cursor.execute(
-            "CREATE TEMP TABLE seed_batch ON COMMIT DROP AS"
+            "CREATE TEMP TABLE seed_batch AS"
             " WITH p AS (SELECT g AS n, %(start)s::date + floor(random() * %(days)s)::int AS d0,"
             " floor(random() * %(nstaff)s)::int + 1 AS i,"
             " floor(random() * %(nfam)s)::int + 1 AS k,"
@@ -316,6 +435,7 @@ class Region:
             + " FROM seed_batch b JOIN seed_fams f ON f.n = b.k",
             {**ids, **defaults},
         )
+        cursor.execute("DROP TABLE seed_batch")
 
     def _appointments_in_python(self):
         from afspraken.models import Appointment, Slot
@@ -395,17 +515,17 @@ class Region:
         made = 0
         with connection.cursor() as cursor:
             self._family_table(cursor)
-            while made < self.questions_n:
-                n = min(100_000, self.questions_n - made)
-                with transaction.atomic():
+            with bulk_load("vragen_question", "vragen_message", "vragen_feedback"):
+                while made < self.questions_n:
+                    n = min(100_000, self.questions_n - made)
                     self._question_batch(cursor, made, n, topics)
-                made += n
+                    made += n
             cursor.execute("DROP TABLE seed_fams")
         self.out.write(f"{made:,} questions made")
 
     def _question_batch(self, cursor, first, n, topics):
         cursor.execute(
-            "CREATE TEMP TABLE seed_q ON COMMIT DROP AS"
+            "CREATE TEMP TABLE seed_q AS"
             " WITH p AS (SELECT g AS n, %(start)s::date + floor(random() * %(days)s)::int AS d0,"
             " floor(random() * %(nfam)s)::int + 1 AS k, random() AS r, random() AS r2,"
             " random() AS r3, random() AS r4, random() AS r5, random() AS r6"
@@ -456,6 +576,7 @@ class Region:
             " SELECT 1, r3 < 0.85, asked + interval '2 days', md5('seed-q-' || n)::uuid"
             " FROM seed_q WHERE closed AND r2 < 0.3"
         )
+        cursor.execute("DROP TABLE seed_q")
 
     def _questions_in_python(self):
         from onderwerpen.models import Topic
@@ -533,17 +654,18 @@ class Region:
                 if opens > self.end:
                     continue
                 rows.append(
-                    ChildMoment(
-                        child=child,
-                        moment=moment,
-                        version=moment.version,
-                        window_opens=opens,
-                        window_closes=opens + timedelta(days=28),
-                        state=rng.choice(states),
-                        outreach=rng.choice(["", "", "", "called"]),
-                    )
+                    {
+                        "child_id": child.pk,
+                        "moment_id": moment.pk,
+                        "version": moment.version,
+                        "window_opens": opens,
+                        "window_closes": opens + timedelta(days=28),
+                        "state": rng.choice(states),
+                        "outreach": rng.choice(["", "", "", "called"]),
+                    }
                 )
-        ChildMoment.objects.bulk_create(rows, batch_size=BATCH)
+        with bulk_load("contactmomenten_childmoment"):
+            copy_rows(ChildMoment, rows)
         self.out.write(f"{len(rows):,} children's contact moments made")
 
 
@@ -589,15 +711,18 @@ class RegionLoad:
         self.locations_n = max(2, children * 4 // 10_000)
 
     def build(self) -> dict:
-        counts = {}
-        with transaction.atomic():
+        counts, out = {}, self.out
+        with step(out, "professionals and future slots"), transaction.atomic():
             counts["professionals"] = self._professionals()
             counts["future slots"], counts["future appointments"] = self._future_slots()
             counts["open questions"] = self._open_questions()
-        counts["question events"] = self._events()
-        counts["subscriptions"], counts["deliveries"] = self._newsletters()
-        counts["access-log rows"] = self._access_log()
-        with connection.cursor() as cursor:
+        with step(out, "question events"):
+            counts["question events"] = self._events()
+        with step(out, "newsletters"):
+            counts["subscriptions"], counts["deliveries"] = self._newsletters()
+        with step(out, "access log"):
+            counts["access-log rows"] = self._access_log()
+        with step(out, "analyze"), connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         return counts
 
@@ -739,7 +864,7 @@ class RegionLoad:
 
     def _events(self) -> int:
         """A timeline for every seeded question: asked, and closed when it was."""
-        with connection.cursor() as cursor:
+        with bulk_load("vragen_event"), connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO vragen_event (question_id, at, kind, from_value, to_value)"
                 " SELECT id, created_at, 'created', '', '' FROM vragen_question"
@@ -751,9 +876,12 @@ class RegionLoad:
 
     def _newsletters(self) -> tuple[int, int]:
         """40% of parents subscribed; twelve monthly editions of the last year, delivered."""
+        with bulk_load("nieuwsbrieven_subscription", "nieuwsbrieven_delivery"):
+            return self._newsletters_in(timezone.now())
+
+    def _newsletters_in(self, now) -> tuple[int, int]:
         from nieuwsbrieven.models import Edition
 
-        now = timezone.now()
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO nieuwsbrieven_subscription (id, parent_id, email, status,"
@@ -783,7 +911,7 @@ class RegionLoad:
         )
         deliveries = 0
         for edition in editions:
-            with transaction.atomic(), connection.cursor() as cursor:
+            with connection.cursor() as cursor:
                 cursor.execute(
                     "INSERT INTO nieuwsbrieven_delivery (edition_id, subscription_id, child_name,"
                     " status, attempts, claim, next_attempt_at, sent_at, last_error)"
@@ -811,9 +939,9 @@ class RegionLoad:
             cursor.execute("CREATE INDEX ON seed_kids (n)")
             cursor.execute("SELECT count(*) FROM seed_kids")
             kids = cursor.fetchone()[0]
-            for day in range(self.log_days):
-                start = since + timedelta(days=day)
-                with transaction.atomic():
+            with bulk_load("privacy_accesslog"):
+                for day in range(self.log_days):
+                    start = since + timedelta(days=day)
                     cursor.execute(
                         "INSERT INTO privacy_accesslog (at, actor_email, actor_role, action,"
                         " record_type, record_ids, child_ids, family_ids, reason)"
