@@ -4,12 +4,12 @@ run in a subprocess on a temporary SQLite file)."""
 
 from pathlib import Path
 
-from tests.afspraken.test_sqlite import run_on_sqlite
+from tests.on_sqlite import run_on_sqlite
 
 
-def test_sqlite_parallel_acceptors_in_a_subprocess(tmp_path):
+def test_sqlite_parallel_acceptors_in_a_subprocess(tmp_path, migrated_sqlite):
     returncode, stdout, output = run_on_sqlite(
-        Path(__file__).with_name("sqlite_contention.py"), tmp_path
+        Path(__file__).with_name("sqlite_contention.py"), tmp_path, migrated_sqlite
     )
     assert returncode == 0, output
     assert "1 passed" in stdout, output
