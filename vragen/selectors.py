@@ -28,7 +28,7 @@ from teams.selectors import (
     check_family_in_scope,
     family_has_evening_call_back,
     has_evening_hours,
-    in_teams_q,
+    in_teams_joined_q,
     stored_team_id,
     team_ids_of,
 )
@@ -163,7 +163,7 @@ def _in_team_scope(qs: QuerySet[Question], actor: User, team: str = "") -> Query
 
     `in_scope` marks the rows the actor may read without giving a reason: only those show
     their first line (and are logged as read); another team's rows show topic and status."""
-    own = in_teams_q(team_ids_of(actor), family="family") | Q(assignee=actor)
+    own = in_teams_joined_q(team_ids_of(actor), family="family") | Q(assignee=actor)
     qs = qs.annotate(
         family_team=stored_team_id("family"),
         in_scope=ExpressionWrapper(own, output_field=BooleanField()),
@@ -171,7 +171,7 @@ def _in_team_scope(qs: QuerySet[Question], actor: User, team: str = "") -> Query
     if team == "all":
         return qs
     if team:
-        return qs.filter(in_teams_q([team], family="family"))
+        return qs.filter(in_teams_joined_q([team], family="family"))
     return qs.filter(own)
 
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -152,6 +152,17 @@ def test_queue_shows_own_team_and_families_without_a_team(client, two_teams):
     assert "Vraag van gezin zuid" not in page  # another team's: topic and status only
     logged = AccessLog.objects.filter(actor=nurse).values_list("family_ids", flat=True)
     assert str(questions["zuid"].family_id) not in {pk for ids in logged for pk in ids}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_queue_tests_each_rows_team_without_a_subplan_over_every_family(two_teams):
+    """A subplan under the queue's OR hashed every family of other teams on each page."""
+    from vragen.selectors import QueueFilters, list_queue
+
+    nurse, questions = two_teams
+    for team in ("", str(Team.objects.get(name="Zuid").pk)):
+        plan = list_queue(actor=nurse, filters=QueueFilters(team=team))[:26].explain()
+        assert "SubPlan" not in plan, plan
 
 
 def test_another_teams_question_asks_for_a_reason_first(client, two_teams):
