@@ -291,6 +291,19 @@ class Slot(models.Model):
                 condition=Q(is_active=True),
                 name="afspraken_slot_free_by_loc",
             ),
+            # Booking start shows each location's next free evening and Saturday consult: without
+            # these each location read every slot of the booking window to find the first few.
+            # (Hour and weekday in Europe/Amsterdam, spelled as the selector asks them.)
+            models.Index(
+                fields=["location", "starts_at"],
+                condition=Q(is_active=True, is_group=False, starts_at__hour__gte=17),
+                name="afspraken_slot_evening",
+            ),
+            models.Index(
+                fields=["location", "starts_at"],
+                condition=Q(is_active=True, is_group=False, starts_at__iso_week_day=6),
+                name="afspraken_slot_saturday",
+            ),
             models.Index(fields=["professional", "starts_at"], name="afspraken_slot_prof_start"),
             # Generation and retention select a time window over every location and schedule.
             models.Index(fields=["starts_at"], name="afspraken_slot_start"),

@@ -124,6 +124,7 @@ def pages(people: dict) -> list[tuple[str, str, str]]:
     found = [
         ("health", "", "/health/"),
         ("parent home", "parent", "/gezin/"),
+        ("booking start", "parent", "/afspraken/maken/"),
         ("booking week", "parent", booking),
         ("agenda day", "nurse", f"/afspraken/agenda/?professional={nurse}"),
         ("agenda week", "nurse", f"/afspraken/agenda/?view=week&professional={nurse}"),

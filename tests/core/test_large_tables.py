@@ -277,3 +277,17 @@ def test_expired_sessions_are_cleared_nightly():
     expired.create()
     assert clear_sessions_task() == 1
     assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+
+
+def test_booking_start_reads_each_locations_evening_and_saturday_by_their_indexes():
+    """Each location's next free evening and Saturday: along an index of those slots only,
+    not through every slot of the eight-week booking window."""
+    from afspraken.selectors import list_locations_with_after_hours
+    from tests.afspraken.factories import make_location
+
+    make_location()
+    with CaptureQueriesContext(connection) as queries:
+        list_locations_with_after_hours()
+    (sql,) = [q["sql"] for q in queries.captured_queries if "afspraken_slot" in q["sql"]]
+    plan = _plan(sql, None)
+    assert "afspraken_slot_evening" in plan and "afspraken_slot_saturday" in plan, plan
