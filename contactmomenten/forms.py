@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contactmomenten.models import ChildMoment, VisitNote
+from core import widgets as plain
 from families.models import Child, Family
 from onderwerpen import age_bands
 from sms.phone import can_receive_sms, normalise_phone
@@ -124,11 +125,15 @@ class CareStatusForm(forms.Form):
 
 
 class PlanningFilterForm(forms.Form):
-    team = forms.ChoiceField(label=_("Team"), required=False)
-    moment = forms.ChoiceField(label=_("Check-up"), required=False)
-    wijk = forms.ChoiceField(label=_("Neighbourhood"), required=False)
-    location = forms.ChoiceField(label=_("Location"), required=False)
-    age_band = forms.ChoiceField(label=_("Age"), required=False)
+    """The planning list's filters. Its selects write their HTML in Python (`core.widgets`):
+    a region's locations and wijken are a few hundred options, each rendered through a
+    template otherwise."""
+
+    team = forms.ChoiceField(label=_("Team"), required=False, widget=plain.Select)
+    moment = forms.ChoiceField(label=_("Check-up"), required=False, widget=plain.Select)
+    wijk = forms.ChoiceField(label=_("Neighbourhood"), required=False, widget=plain.Select)
+    location = forms.ChoiceField(label=_("Location"), required=False, widget=plain.Select)
+    age_band = forms.ChoiceField(label=_("Age"), required=False, widget=plain.Select)
 
     def __init__(self, *args, moments, locations, teams=(), wijken=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -64,3 +64,49 @@ def test_option_groups_and_boolean_attributes_render_as_the_templates_render_the
         assert fast.render("pick", value, {"id": "id_pick"}) == slow.render(
             "pick", value, {"id": "id_pick"}
         )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {}, {"team": "1", "moment": "x", "wijk": "2", "location": "<3>", "age_band": "0-1"}],
+)
+def test_planning_filters_render_as_the_templates_render_them(data):
+    from types import SimpleNamespace as Named
+
+    from contactmomenten.forms import PlanningFilterForm
+
+    choices = {
+        "moments": [Named(code="4w", name="4 weken & <meer>")],
+        "locations": [Named(pk=3, name='Locatie "Oost"'), Named(pk=4, name="West")],
+        "teams": [Named(pk=1, name="Noord")],
+        "wijken": [Named(pk=2, name="Wijk 2")],
+    }
+    for language in ("nl", "en"):
+        with override(language):
+            fast = PlanningFilterForm(data, initial={"team": "1"}, **choices)
+            slow = _as_django_renders_it(PlanningFilterForm(data, initial={"team": "1"}, **choices))
+            assert {type(f.widget) for f in fast.fields.values()} == {plain.Select}
+            for name in fast.fields:
+                assert str(fast[name]) == str(slow[name]), name
+
+
+@pytest.mark.parametrize("data", [None, {"location": "nonsense"}, {"choice": "x"}])
+def test_booking_locations_render_as_the_templates_render_them(data):
+    from afspraken.forms import BookingStartForm
+    from afspraken.models import Location
+    from tests.afspraken.factories import make_location
+
+    make_location(name='Oost & "Noord"')
+    data = data if data is None or "location" in data else {"location": str(make_location().pk)}
+    locations = Location.objects.order_by("name")
+    for language in ("nl", "en"):
+        with override(language):
+            kwargs = {"children": [], "types": [], "locations": locations}
+            fast = BookingStartForm(data, **kwargs)
+            slow = BookingStartForm(data, **kwargs)
+            templated = forms.Select(attrs=dict(fast.fields["location"].widget.attrs))
+            templated.choices = slow.fields["location"].widget.choices
+            templated.is_required = True
+            slow.fields["location"].widget = templated
+            assert type(fast.fields["location"].widget) is plain.Select
+            assert str(fast["location"]) == str(slow["location"])
