@@ -291,3 +291,15 @@ def test_booking_start_reads_each_locations_evening_and_saturday_by_their_indexe
     (sql,) = [q["sql"] for q in queries.captured_queries if "afspraken_slot" in q["sql"]]
     plan = _plan(sql, None)
     assert "afspraken_slot_evening" in plan and "afspraken_slot_saturday" in plan, plan
+
+
+def test_professionals_are_found_by_the_role_index_not_among_every_parent():
+    """The agenda's professional options: a region has 900 of them among 170,000 accounts."""
+    from accounts.roles import Capability
+    from accounts.selectors import list_users_with_capability
+
+    nurse = make_staff(email="vpk@example.org")
+    professionals = list_users_with_capability(Capability.PLANNING)
+    assert nurse in professionals
+    sql, params = professionals.query.sql_with_params()
+    assert "accounts_user_staff" in _plan(sql, params)
