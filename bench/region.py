@@ -79,6 +79,7 @@ def accounts() -> Path:
     from bench.common import join_teams
     from families.models import Child
     from onderwerpen.models import Topic
+    from privacy.youth import hide_youth_private_questions
     from vragen.models import Question
 
     hashed = make_password(PASSWORD)
@@ -110,7 +111,9 @@ def accounts() -> Path:
     families = [family for _, _, family in parents]
     children = dict(Child.objects.filter(family_id__in=families).values_list("family_id", "pk"))
     questions, appointments = {}, {}
-    for family, pk in Question.objects.filter(family_id__in=families).values_list("family", "pk"):
+    # Only questions a parent may open: from 16, a youth's own questions are theirs alone.
+    visible = hide_youth_private_questions(Question.objects.filter(family_id__in=families))
+    for family, pk in visible.values_list("family", "pk"):
         questions.setdefault(family, []).append(str(pk))
     for family, pk in Appointment.objects.filter(family_id__in=families).values_list(
         "family", "pk"
@@ -315,7 +318,14 @@ def main() -> None:
                 break
             time.sleep(0.1)
         if pidfile.exists():
-            os.kill(int(pidfile.read_text()), signal.SIGTERM)
+            pid = int(pidfile.read_text())
+            os.kill(pid, signal.SIGTERM)
+            # The next run starts its own worker with this pidfile: a worker still shutting
+            # down would make that one refuse to start, and that run would have no worker.
+            for _ in range(300):
+                if not Path(f"/proc/{pid}").exists():
+                    break
+                time.sleep(0.1)
         sink.terminate()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM privacy_accesslog")
