@@ -123,13 +123,18 @@ def in_teams_joined_q(team_ids, *, family: str = "family") -> Q:
     # Under an OR (the queue's "or assigned to me") PostgreSQL cannot turn NOT EXISTS into an
     # anti-join and hashes every FamilyTeam row outside the teams instead: ~120 ms a page at
     # 300,000 children. The joined column costs one primary-key probe per row read.
-    team = f"{family}__team_link__team_id"
+    team = _stored_team_path(family)
     return Q(**{f"{team}__in": list(team_ids)}) | Q(**{f"{team}__isnull": True})
 
 
 def stored_team_id(family: str = "family") -> F:
     """The stored team of the row's family (None: no team yet), to flag rows in lists."""
-    return F(f"{family}__team_link__team_id")
+    return F(_stored_team_path(family))
+
+
+def _stored_team_path(family: str) -> str:
+    """The lookup path from a row to its family's stored team (`FamilyTeam`), LEFT JOINed."""
+    return f"{family}__team_link__team_id"
 
 
 def has_out_of_team_access(*, actor: User, family_id, now: datetime | None = None) -> bool:
