@@ -118,27 +118,15 @@ class Services:
         )  # fmt: skip
 
     def start_worker(self) -> None:
-        from bench.common import BENCH_SECRET_KEY
+        from bench.common import start_worker
 
-        env = {**os.environ, **self.env, "DJANGO_SECRET_KEY": BENCH_SECRET_KEY, "DJANGO_DEBUG": "0"}
-        self.worker = subprocess.Popen(
-            [str(Path(PY).parent / "celery"), "-A", "ouderportaal", "worker", "--beat",
-             "--concurrency", "1", "--loglevel", "INFO", f"--logfile={self.worker_log}"],
-            env=env, cwd=ROOT, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        self.worker = start_worker(self.env, self.worker_log, loglevel="INFO")
 
     def kill_worker(self, sig=signal.SIGKILL) -> None:
         """The worker, its pool and its beat: the whole process group."""
-        try:
-            os.killpg(self.worker.pid, sig)
-        except ProcessLookupError:
-            pass
-        try:
-            self.worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.worker.pid, signal.SIGKILL)
-            self.worker.wait(timeout=10)
+        from bench.common import stop_worker
+
+        stop_worker(self.worker, sig)
 
     def redis(self, action: str) -> None:
         if action == "stop":

@@ -25,6 +25,32 @@ def load_average() -> str:
         return " ".join(handle.read().split()[:3])
 
 
+def start_worker(env: dict, logfile: Path, loglevel: str = "WARNING") -> subprocess.Popen:
+    """A Celery worker with beat, on 127.0.0.1's Redis and database from `env`, in a process
+    group of its own (worker, pool, beat), so `stop_worker` stops all of it."""
+    env = {**os.environ, **env, "DJANGO_SECRET_KEY": BENCH_SECRET_KEY, "DJANGO_DEBUG": "0"}
+    return subprocess.Popen(
+        [str(Path(PY).parent / "celery"), "-A", "ouderportaal", "worker", "--beat",
+         "--concurrency", "1", "--loglevel", loglevel, f"--logfile={logfile}"],
+        env=env, cwd=ROOT, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def stop_worker(worker: subprocess.Popen, sig=signal.SIGTERM) -> None:
+    """Signal the worker's whole process group and wait until it is gone (SIGKILL after 30 s),
+    so a worker started next never meets one still shutting down."""
+    try:
+        os.killpg(worker.pid, sig)
+    except ProcessLookupError:
+        pass
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

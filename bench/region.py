@@ -18,7 +18,6 @@ import csv
 import json
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -272,7 +271,7 @@ def main() -> None:
     _django()
     from django.db import connection
 
-    from bench.common import free_port, gunicorn, load_average
+    from bench.common import free_port, gunicorn, load_average, start_worker, stop_worker
 
     extra = {
         "children": CHILDREN,
@@ -296,36 +295,12 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    pidfile = OUT / "celery.pid"
-    from bench.common import BENCH_SECRET_KEY
-
-    worker_env = {**os.environ, **env, "DJANGO_SECRET_KEY": BENCH_SECRET_KEY, "DJANGO_DEBUG": "0"}
-    subprocess.run(
-        [
-            str(Path(PY).parent / "celery"), "-A", "ouderportaal", "worker", "--beat",
-            "--concurrency", "1", "--loglevel", "WARNING", "--detach",
-            f"--pidfile={pidfile}", f"--logfile={OUT / 'celery.log'}",
-            f"--schedule={OUT / 'celerybeat-schedule'}",
-        ],
-        env=worker_env, cwd=ROOT, check=True,
-    )  # fmt: skip
+    worker = start_worker(env, OUT / "celery.log")
     try:
         with gunicorn(env=env, workers=WORKERS) as base:
             rows, generator_cpu = run_load(base, users_file)
     finally:
-        for _ in range(50):
-            if pidfile.exists():
-                break
-            time.sleep(0.1)
-        if pidfile.exists():
-            pid = int(pidfile.read_text())
-            os.kill(pid, signal.SIGTERM)
-            # The next run starts its own worker with this pidfile: a worker still shutting
-            # down would make that one refuse to start, and that run would have no worker.
-            for _ in range(300):
-                if not Path(f"/proc/{pid}").exists():
-                    break
-                time.sleep(0.1)
+        stop_worker(worker)
         sink.terminate()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM privacy_accesslog")
